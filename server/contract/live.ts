@@ -1,0 +1,131 @@
+/**
+ * The live wire contract between the server and every wall: the socket.io event maps and the
+ * shapes they carry. The server imports it; the client imports it as types only.
+ *
+ * Ordering: every state change has a server sequence number (`seq`), and a connection receives
+ * them in increasing order. Cases, incidents and unit status changes go out at once, one
+ * message each; positions are coalesced into frames covering `fromSeq..toSeq`. A client keeps
+ * the highest seq it applied; a message whose first seq is more than one above it reveals a gap
+ * and the client asks `live:sync` for what it missed. Views carry their own `seq`, so applying
+ * one twice, or an older one after a newer, changes nothing.
+ *
+ * Privacy: nothing here carries a volunteer's name, phone number or device id.
+ */
+import type {
+  CaseCategory,
+  CaseSource,
+  CaseState,
+  IncidentKind,
+  IncidentState,
+  Severity,
+  Specialty,
+  VolunteerStatus,
+} from '../domain/vocabulary.ts';
+
+/** Where a point fell: its subdistrict adcode and grid cell, or `outside` the district. */
+export interface Place {
+  subdistrict: string | null;
+  cell: string | null;
+  outside: boolean;
+}
+
+export interface CaseView extends Place {
+  id: string;
+  source: CaseSource;
+  category: CaseCategory;
+  state: CaseState;
+  lon: number;
+  lat: number;
+  /** epoch milliseconds */
+  reportedAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+export interface IncidentView extends Place {
+  id: string;
+  kind: IncidentKind;
+  severity: Severity;
+  state: IncidentState;
+  lon: number;
+  lat: number;
+  reportedAt: number;
+  updatedAt: number;
+  seq: number;
+}
+
+/** A volunteer as a wall may see it: an opaque id, the team, never a name. */
+export interface UnitView extends Place {
+  id: string;
+  team: string;
+  specialty: Specialty;
+  status: VolunteerStatus;
+  /** null until the first position arrives */
+  lon: number | null;
+  lat: number | null;
+  /** epoch ms of the last position */
+  at: number | null;
+  seq: number;
+}
+
+export type Change =
+  | { kind: 'case'; seq: number; created: boolean; value: CaseView }
+  | { kind: 'incident'; seq: number; created: boolean; value: IncidentView }
+  | { kind: 'unit'; seq: number; created: boolean; value: UnitView };
+
+/** One unit's new position in a frame: id, lon, lat, epoch ms, subdistrict adcode or null. */
+export type PackedPosition = [id: string, lon: number, lat: number, at: number, subdistrict: string | null];
+
+/** Positions from the batches with seq fromSeq..toSeq, latest per unit. */
+export interface PositionFrame {
+  fromSeq: number;
+  toSeq: number;
+  units: PackedPosition[];
+}
+
+export interface LiveStatus {
+  /** true while the simulator feeds the server: the wall shows 模拟数据 */
+  simulated: boolean;
+  store: 'pglite' | 'postgresql';
+}
+
+export interface Snapshot {
+  seq: number;
+  /** server time, epoch ms */
+  at: number;
+  status: LiveStatus;
+  cases: CaseView[];
+  incidents: IncidentView[];
+  units: UnitView[];
+}
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+export type SyncResult =
+  | { ok: true; mode: 'snapshot'; snapshot: Snapshot }
+  | { ok: true; mode: 'changes'; seq: number; changes: Change[]; units: UnitView[] }
+  | { ok: false; error: ErrorInfo };
+
+export interface SyncRequest {
+  /** the highest seq the client applied, or null for a fresh snapshot */
+  since: number | null;
+}
+
+export interface ServerToClientEvents {
+  'case:changed': (change: Extract<Change, { kind: 'case' }>) => void;
+  'incident:changed': (change: Extract<Change, { kind: 'incident' }>) => void;
+  'unit:changed': (change: Extract<Change, { kind: 'unit' }>) => void;
+  'position:frame': (frame: PositionFrame) => void;
+  'live:status': (status: LiveStatus) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Join the live stream: a snapshot, or the changes since `since` when the store still has them. */
+  'live:sync': (request: SyncRequest, ack: (result: SyncResult) => void) => void;
+}
+
+/** More missed changes than this and a resync answers with a fresh snapshot instead. */
+export const MAX_SYNC_CHANGES = 5000;
