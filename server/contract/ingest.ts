@@ -97,7 +97,9 @@ export function Batch<T extends TSchema>(item: T) {
 }
 
 export const BatchAccepted = Type.Object({
-  accepted: Type.Integer({ description: 'items committed to the store' }),
+  accepted: Type.Integer({ description: 'items acknowledged: all of them are committed' }),
+  changed: Type.Integer({ description: 'items that changed the state held' }),
+  ignored: Type.Integer({ description: 'duplicates, and late items older than the state held' }),
   seq: Type.Integer({ description: 'server sequence number after the commit' }),
 });
 export type BatchAccepted = Static<typeof BatchAccepted>;

@@ -1,0 +1,30 @@
+/**
+ * buildApp(config): the whole server as one Fastify instance, in a visible order: error
+ * handling, domain services (decorators), then one route plugin per domain. Tests build it on
+ * a free port; main.ts builds it and listens.
+ */
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import { httpErrorHandler } from './http-errors.ts';
+import ingestRoutes from './ingest/routes.ts';
+import health from './routes/health.ts';
+import wall from './routes/wall.ts';
+import services from './services.ts';
+
+/** Big enough for a batch of MAX_BATCH_ITEMS items with descriptions. */
+const BODY_LIMIT = 8 * 1024 * 1024;
+
+export async function buildApp(config: Config, logger: FastifyServerOptions['logger'] = false) {
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setErrorHandler(httpErrorHandler);
+
+  await app.register(services, { config });
+
+  await app.register(health);
+  await app.register(ingestRoutes, { prefix: '/api/v1' });
+  await app.register(wall);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,68 @@
+/**
+ * Environment → one typed, validated configuration object. Read once at start by main.ts;
+ * tests build their own objects with `configFrom({...})`. A bad value stops the start with a
+ * message that names the variable.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** null → embedded PGlite under `dataDir` */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** run the built-in simulator against this server */
+  simulate: boolean;
+  simSpeed: number;
+  simSeed: number;
+  /** how often coalesced position frames go out */
+  frameIntervalMs: number;
+  basemapStyle: string | null;
+  basemapPmtiles: string | null;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function configFrom(env: Env): Config {
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: env.DATA_DIR ?? 'data/pglite',
+    simulate: flag(env, 'SIMULATE', databaseUrl === null),
+    simSpeed: number(env, 'SIM_SPEED', 1, 0.01, 1000),
+    simSeed: integer(env, 'SIM_SEED', 42, 0, 2 ** 31 - 1),
+    frameIntervalMs: integer(env, 'FRAME_INTERVAL_MS', 250, 20, 10_000),
+    basemapStyle: nonEmpty(env.BASEMAP_STYLE),
+    basemapPmtiles: nonEmpty(env.BASEMAP_PMTILES),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function number(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = number(env, name, fallback, min, max);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${env[name]}"`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new Error(`${name} must be 0 or 1, got "${raw}"`);
+}

@@ -1,0 +1,126 @@
+/**
+ * What one incoming report does to the current state of a case, incident or volunteer. Pure:
+ * the ingest service loads the current record, calls these, and stores what they return.
+ *
+ * Rules every feed gets: the report's time (`at`, default the time of receipt) may not lie
+ * more than MAX_CLOCK_SKEW_MS in the future; a report older than what is held is stale and
+ * changes nothing (a late retry never overwrites a newer state); a report that repeats what is
+ * held changes nothing (a duplicate never makes a second change); a lifecycle move must be legal.
+ */
+import type { CaseView, IncidentView, Place } from '../contract/live.ts';
+import type { CaseReport, IncidentReport, PositionReport } from '../contract/ingest.ts';
+import { isLegalCaseMove, isLegalIncidentMove, isLegalVolunteerMove } from './lifecycle.ts';
+import type { VolunteerStatus } from './vocabulary.ts';
+
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+export type CaseRecord = Omit<CaseView, 'seq'> & { sourceId: string; description: string | null };
+export type IncidentRecord = Omit<IncidentView, 'seq'> & { description: string | null };
+
+export interface VolunteerState {
+  id: string;
+  status: VolunteerStatus;
+  lon: number | null;
+  lat: number | null;
+  place: Place;
+  /** epoch ms of the last position, null before the first */
+  positionAt: number | null;
+}
+
+export type Outcome<T> =
+  | { kind: 'created'; record: T }
+  | { kind: 'updated'; record: T }
+  | { kind: 'unchanged' }
+  | { kind: 'stale' }
+  | { kind: 'illegal'; message: string };
+
+/** The report's time in epoch ms, or an error message when it is unusable. */
+export function reportTime(at: string | undefined, receivedAt: number): number | string {
+  if (at === undefined) return receivedAt;
+  const ms = Date.parse(at);
+  if (!Number.isFinite(ms)) return `"${at}" is not an ISO 8601 time`;
+  if (ms > receivedAt + MAX_CLOCK_SKEW_MS) return `"${at}" lies more than 5 minutes in the future`;
+  return ms;
+}
+
+export function caseId(source: string, sourceId: string): string {
+  return `${source}:${sourceId}`;
+}
+
+export function applyCaseReport(
+  current: CaseRecord | undefined,
+  report: CaseReport,
+  place: Place,
+  at: number,
+): Outcome<CaseRecord> {
+  const next: CaseRecord = {
+    id: caseId(report.source, report.sourceId),
+    sourceId: report.sourceId,
+    source: report.source,
+    category: report.category,
+    state: report.state ?? current?.state ?? 'reported',
+    lon: report.lon,
+    lat: report.lat,
+    ...place,
+    description: report.description ?? current?.description ?? null,
+    reportedAt: current?.reportedAt ?? at,
+    updatedAt: at,
+  };
+  if (!current) return { kind: 'created', record: next };
+  if (at < current.updatedAt) return { kind: 'stale' };
+  if (!isLegalCaseMove(current.state, next.state)) {
+    return { kind: 'illegal', message: `case ${current.id} cannot move from ${current.state} to ${next.state}` };
+  }
+  return sameFields(current, next, CASE_FIELDS) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
+}
+
+export function applyIncidentReport(
+  current: IncidentRecord | undefined,
+  report: IncidentReport,
+  place: Place,
+  at: number,
+): Outcome<IncidentRecord> {
+  const next: IncidentRecord = {
+    id: report.sourceId,
+    kind: report.kind,
+    severity: report.severity as IncidentRecord['severity'],
+    state: report.state ?? current?.state ?? 'reported',
+    lon: report.lon,
+    lat: report.lat,
+    ...place,
+    description: report.description ?? current?.description ?? null,
+    reportedAt: current?.reportedAt ?? at,
+    updatedAt: at,
+  };
+  if (!current) return { kind: 'created', record: next };
+  if (at < current.updatedAt) return { kind: 'stale' };
+  if (!isLegalIncidentMove(current.state, next.state)) {
+    return { kind: 'illegal', message: `incident ${current.id} cannot move from ${current.state} to ${next.state}` };
+  }
+  return sameFields(current, next, INCIDENT_FIELDS) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
+}
+
+export function applyPositionReport(
+  current: VolunteerState,
+  report: PositionReport,
+  place: Place,
+  at: number,
+): Outcome<VolunteerState> {
+  if (current.positionAt !== null && at < current.positionAt) return { kind: 'stale' };
+  const status = report.status ?? current.status;
+  if (!isLegalVolunteerMove(current.status, status)) {
+    return { kind: 'illegal', message: `volunteer ${current.id} cannot move from ${current.status} to ${status}` };
+  }
+  const next: VolunteerState = { id: current.id, status, lon: report.lon, lat: report.lat, place, positionAt: at };
+  // A unit standing still still reports: a newer time is news (it shows the unit is alive).
+  return sameFields(current, next, VOLUNTEER_FIELDS) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
+}
+
+/** The fields whose change is news; the report time alone is not (except for positions). */
+const CASE_FIELDS = ['category', 'state', 'lon', 'lat', 'description'] as const;
+const INCIDENT_FIELDS = ['kind', 'severity', 'state', 'lon', 'lat', 'description'] as const;
+const VOLUNTEER_FIELDS = ['status', 'lon', 'lat', 'positionAt'] as const;
+
+function sameFields<T>(a: T, b: T, keys: readonly (keyof T)[]): boolean {
+  return keys.every((key) => a[key] === b[key]);
+}

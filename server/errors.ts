@@ -1,0 +1,37 @@
+/**
+ * The one table of coded errors. Routes and socket handlers throw `AppError`s; the HTTP error
+ * handler and socket acks turn them into `{ code, message, details }` with the status below.
+ * Nothing else reaches a client: unexpected errors become INTERNAL without a stack trace.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: 'the request does not match the schema' },
+  TIMESTAMP_IN_FUTURE: { status: 400, message: 'a timestamp lies too far in the future' },
+  UNKNOWN_TEAM: { status: 422, message: 'a volunteer names a team that is not registered' },
+  UNKNOWN_VOLUNTEER: { status: 422, message: 'a position names a volunteer that is not registered' },
+  ILLEGAL_TRANSITION: { status: 409, message: 'a lifecycle move is not allowed from the current state' },
+  NOT_FOUND: { status: 404, message: 'no such resource' },
+  BODY_TOO_LARGE: { status: 413, message: 'the request body is too large' },
+  STORE_UNAVAILABLE: { status: 503, message: 'the store is unavailable; retry later' },
+  INTERNAL: { status: 500, message: 'internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One problem with one item or field, located by a JSON pointer such as `/items/3/lat`. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetail[];
+
+  constructor(code: ErrorCode, details: ErrorDetail[] = [], message: string = ERRORS[code].message) {
+    super(message);
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The HTTP error handler: every error leaves as `{ statusCode, code, error, message, details }`
+ * from the one table in errors.ts. Schema failures name each failing path; parse and size
+ * errors keep their 4xx; anything unexpected is logged and answered 500 without internals.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.ts';
+
+export function httpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = classify(error);
+  if (known.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+  return reply.code(ERRORS[known.code].status).send({
+    statusCode: ERRORS[known.code].status,
+    code: known.code,
+    error: known.code,
+    message: known.message,
+    details: known.details,
+  });
+}
+
+function classify(error: FastifyError): { code: ErrorCode; message: string; details: ErrorDetail[] } {
+  if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
+  if (error.validation) {
+    const details = error.validation.map((v) => ({
+      path: `${error.validationContext === 'body' ? '' : `/${error.validationContext ?? ''}`}${v.instancePath || '/'}`,
+      message: describeValidation(v),
+    }));
+    return { code: 'VALIDATION_FAILED', message: `invalid ${error.validationContext ?? 'request'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details };
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'BODY_TOO_LARGE', message: error.message, details: [] };
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return { code: 'VALIDATION_FAILED', message: error.message, details: [] };
+  }
+  return { code: 'INTERNAL', message: ERRORS.INTERNAL.message, details: [] };
+}
+
+function describeValidation(v: NonNullable<FastifyError['validation']>[number]): string {
+  const params = v.params as Record<string, unknown>;
+  if (v.keyword === 'additionalProperties') return `has unknown property "${String(params.additionalProperty)}"`;
+  if (v.keyword === 'required') return `misses required property "${String(params.missingProperty)}"`;
+  if (v.keyword === 'enum') return `${v.message ?? 'must be one of the allowed values'}: ${JSON.stringify(params.allowedValues)}`;
+  return v.message ?? v.keyword;
+}

@@ -1,0 +1,229 @@
+/**
+ * The ingest service: turns validated batches from any feed into stored state and live
+ * changes. Each batch is one transaction, all or nothing: a batch with an unknown volunteer,
+ * an illegal lifecycle move or a timestamp in the future is refused whole and writes nothing.
+ * An answer is given only after the commit, so what was acknowledged is stored. After the
+ * commit, and still in the store's queue, the changes are handed to the live stream in
+ * sequence order.
+ */
+import type { CaseReport, IncidentReport, PositionReport, TeamRecord, VolunteerRecord } from '../contract/ingest.ts';
+import type { Change, PackedPosition, Place } from '../contract/live.ts';
+import {
+  applyCaseReport,
+  applyIncidentReport,
+  applyPositionReport,
+  caseId,
+  reportTime,
+  type Outcome,
+} from '../domain/reports.ts';
+import { AppError, type ErrorDetail } from '../errors.ts';
+import { appendChanges, takeSeqs } from '../store/changes.ts';
+import { caseView, loadCases, saveCases } from '../store/cases.ts';
+import { incidentView, loadIncidents, saveIncidents } from '../store/incidents.ts';
+import type { Queryable, Store } from '../store/store.ts';
+import {
+  loadVolunteers,
+  missingTeams,
+  savePositions,
+  saveTeams,
+  saveVolunteers,
+  unitView,
+  volunteerTeams,
+  type VolunteerLive,
+} from '../store/volunteers.ts';
+
+export interface IngestResult {
+  accepted: number;
+  changed: number;
+  ignored: number;
+  seq: number;
+}
+
+/** What one commit hands to the live stream: a position frame (one seq) and changes after it. */
+export interface Committed {
+  frame: { seq: number; units: PackedPosition[] } | null;
+  changes: Change[];
+}
+
+export type Locate = (lon: number, lat: number) => Place;
+
+interface Work {
+  frame: Committed['frame'];
+  changes: Change[];
+  ignored: number;
+}
+
+export class IngestService {
+  readonly #store: Store;
+  readonly #locate: Locate;
+  readonly #publish: (committed: Committed) => void;
+
+  constructor(store: Store, locate: Locate, publish: (committed: Committed) => void) {
+    this.#store = store;
+    this.#locate = locate;
+    this.#publish = publish;
+  }
+
+  cases(items: CaseReport[], receivedAt: number): Promise<IngestResult> {
+    const times = reportTimes(items, receivedAt);
+    return this.#commit(items.length, async (tx) => {
+      const held = await loadCases(tx, items.map((i) => caseId(i.source, i.sourceId)));
+      const outcomes = items.map((item, i) => {
+        const outcome = applyCaseReport(held.get(caseId(item.source, item.sourceId)), item, this.#place(item), times[i]!);
+        if (outcome.kind === 'created' || outcome.kind === 'updated') held.set(outcome.record.id, outcome.record);
+        return outcome;
+      });
+      const { accepted, ignored } = settle(outcomes);
+      const seqs = await takeSeqs(tx, accepted.length);
+      const saved = accepted.map(({ outcome }, i) => ({ record: outcome.record, seq: seqs[i]!, created: outcome.kind === 'created' }));
+      await saveCases(tx, lastPerId(saved));
+      const changes = saved.map(({ record, seq, created }): Change => ({ kind: 'case', seq, created, value: caseView(record, seq) }));
+      return { frame: null, changes, ignored };
+    });
+  }
+
+  incidents(items: IncidentReport[], receivedAt: number): Promise<IngestResult> {
+    const times = reportTimes(items, receivedAt);
+    return this.#commit(items.length, async (tx) => {
+      const held = await loadIncidents(tx, items.map((i) => i.sourceId));
+      const outcomes = items.map((item, i) => {
+        const outcome = applyIncidentReport(held.get(item.sourceId), item, this.#place(item), times[i]!);
+        if (outcome.kind === 'created' || outcome.kind === 'updated') held.set(outcome.record.id, outcome.record);
+        return outcome;
+      });
+      const { accepted, ignored } = settle(outcomes);
+      const seqs = await takeSeqs(tx, accepted.length);
+      const saved = accepted.map(({ outcome }, i) => ({ record: outcome.record, seq: seqs[i]!, created: outcome.kind === 'created' }));
+      await saveIncidents(tx, lastPerId(saved));
+      const changes = saved.map(({ record, seq, created }): Change => ({ kind: 'incident', seq, created, value: incidentView(record, seq) }));
+      return { frame: null, changes, ignored };
+    });
+  }
+
+  /**
+   * Position-only updates share one sequence number and go out in a coalesced frame; a
+   * volunteer whose duty status changed in the batch gets a change of its own (its final state
+   * in the batch), sent at once.
+   */
+  positions(items: PositionReport[], receivedAt: number): Promise<IngestResult> {
+    const times = reportTimes(items, receivedAt);
+    return this.#commit(items.length, async (tx) => {
+      const held = await loadVolunteers(tx, items.map((i) => i.volunteerId));
+      refuseUnknownVolunteers(items.map((i) => i.volunteerId), held);
+      const reports: Array<{ live: VolunteerLive; statusChanged: boolean }> = [];
+      const outcomes = items.map((item, i) => {
+        const before = held.get(item.volunteerId)!;
+        const outcome = applyPositionReport(before, item, this.#place(item), times[i]!);
+        if (outcome.kind === 'updated') {
+          const live = { ...before, ...outcome.record };
+          held.set(live.id, live);
+          reports.push({ live, statusChanged: live.status !== before.status });
+        }
+        return outcome;
+      });
+      const { ignored } = settle(outcomes, 'status');
+      const statusChanged = [...new Set(reports.filter((r) => r.statusChanged).map((r) => r.live.id))];
+      const moved = [...new Set(reports.map((r) => r.live.id))].filter((id) => !statusChanged.includes(id));
+      const seqs = await takeSeqs(tx, (moved.length > 0 ? 1 : 0) + statusChanged.length);
+      const frameSeq = moved.length > 0 ? seqs.shift()! : null;
+      const seqOf = new Map<string, number>(moved.map((id) => [id, frameSeq!]));
+      statusChanged.forEach((id, i) => seqOf.set(id, seqs[i]!));
+      await savePositions(tx, reports.map((r) => ({ ...r, seq: seqOf.get(r.live.id)! })));
+      const changes = statusChanged.map((id): Change => {
+        const live = held.get(id)!;
+        return { kind: 'unit', seq: seqOf.get(id)!, created: false, value: unitView(live, seqOf.get(id)!) };
+      });
+      const frame = frameSeq === null ? null : { seq: frameSeq, units: moved.map((id) => packed(held.get(id)!)) };
+      return { frame, changes, ignored };
+    });
+  }
+
+  teams(items: TeamRecord[]): Promise<IngestResult> {
+    return this.#commit(items.length, async (tx) => {
+      await saveTeams(tx, items);
+      return { frame: null, changes: [], ignored: 0 };
+    });
+  }
+
+  /** A volunteer that is new or changed team is a change a wall sees; names never are. */
+  volunteers(items: VolunteerRecord[]): Promise<IngestResult> {
+    return this.#commit(items.length, async (tx) => {
+      const missing = new Set(await missingTeams(tx, items.map((i) => i.teamId)));
+      const unknown = items.flatMap((item, i) =>
+        missing.has(item.teamId) ? [{ path: `/items/${i}/teamId`, message: `team "${item.teamId}" is not registered` }] : [],
+      );
+      if (unknown.length > 0) throw new AppError('UNKNOWN_TEAM', unknown);
+      const teams = await volunteerTeams(tx, items.map((i) => i.id));
+      const changedIds = [...new Set(items.filter((i) => teams.get(i.id) !== i.teamId).map((i) => i.id))];
+      const seqs = await takeSeqs(tx, changedIds.length);
+      const seqOf = new Map(changedIds.map((id, i) => [id, seqs[i]!]));
+      await saveVolunteers(tx, items.map((item) => ({ ...item, seq: seqOf.get(item.id) ?? null })));
+      const live = await loadVolunteers(tx, changedIds);
+      const changes = changedIds.map((id): Change => ({
+        kind: 'unit',
+        seq: seqOf.get(id)!,
+        created: !teams.has(id),
+        value: unitView(live.get(id)!, seqOf.get(id)!),
+      }));
+      return { frame: null, changes, ignored: items.length - changedIds.length };
+    });
+  }
+
+  #place(item: { lon: number; lat: number }): Place {
+    return this.#locate(item.lon, item.lat);
+  }
+
+  #commit(accepted: number, work: (tx: Queryable) => Promise<Work>): Promise<IngestResult> {
+    return this.#store.serial(async () => {
+      const done = await this.#store.transaction(async (tx) => {
+        const result = await work(tx);
+        await appendChanges(tx, result.changes);
+        return result;
+      });
+      const seqs = [...(done.frame ? [done.frame.seq] : []), ...done.changes.map((c) => c.seq)];
+      this.#store.advanceHead(Math.max(0, ...seqs));
+      this.#publish({ frame: done.frame, changes: done.changes });
+      return { accepted, changed: accepted - done.ignored, ignored: done.ignored, seq: this.#store.head };
+    });
+  }
+}
+
+/** The time of each item, or a 400 naming every item whose time is unusable. */
+function reportTimes(items: Array<{ at?: string }>, receivedAt: number): number[] {
+  const details: ErrorDetail[] = [];
+  const times = items.map((item, i) => {
+    const time = reportTime(item.at, receivedAt);
+    if (typeof time === 'string') details.push({ path: `/items/${i}/at`, message: time });
+    return typeof time === 'number' ? time : 0;
+  });
+  if (details.length > 0) throw new AppError('TIMESTAMP_IN_FUTURE', details);
+  return times;
+}
+
+/** Splits outcomes into changes to store and ignored items; any illegal move refuses the batch. */
+function settle<T>(outcomes: Outcome<T>[], lifecycleField = 'state') {
+  const illegal = outcomes.flatMap((o, i) =>
+    o.kind === 'illegal' ? [{ path: `/items/${i}/${lifecycleField}`, message: o.message }] : [],
+  );
+  if (illegal.length > 0) throw new AppError('ILLEGAL_TRANSITION', illegal);
+  const accepted = outcomes.flatMap((outcome) =>
+    outcome.kind === 'created' || outcome.kind === 'updated' ? [{ outcome }] : [],
+  );
+  return { accepted, ignored: outcomes.length - accepted.length };
+}
+
+function refuseUnknownVolunteers(ids: string[], known: Map<string, unknown>): void {
+  const details = ids.flatMap((id, i) =>
+    known.has(id) ? [] : [{ path: `/items/${i}/volunteerId`, message: `volunteer "${id}" is not registered` }],
+  );
+  if (details.length > 0) throw new AppError('UNKNOWN_VOLUNTEER', details);
+}
+
+/** The last saved version of each record: a batch may change one record several times. */
+function lastPerId<T extends { record: { id: string } }>(saved: T[]): T[] {
+  return [...new Map(saved.map((s) => [s.record.id, s])).values()];
+}
+
+function packed(live: VolunteerLive): PackedPosition {
+  return [live.id, live.lon!, live.lat!, live.positionAt!, live.place.subdistrict];
+}

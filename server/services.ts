@@ -1,0 +1,51 @@
+/**
+ * Domain services as typed decorators: the store, the geography, the live hub (socket.io on
+ * the app's own HTTP server) and the ingest service. Opened in dependency order, closed in
+ * reverse when the app closes.
+ */
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+import type { FastifyInstance } from 'fastify';
+import { loadGeo, type Geo } from '../geo/index.ts';
+import type { Config } from './config.ts';
+import { IngestService } from './ingest/service.ts';
+import { LiveHub, type LiveServer } from './live/hub.ts';
+import { attachSocketHandlers } from './live/socket.ts';
+import { openDatabase } from './store/db.ts';
+import { Store } from './store/store.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    geo: Geo;
+    store: Store;
+    live: LiveHub;
+    ingest: IngestService;
+  }
+}
+
+async function services(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
+  const database = await openDatabase(config);
+  const store = await Store.open(database);
+  const geo = loadGeo();
+  const io: LiveServer = new Server(app.server, { serveClient: false });
+  const live = new LiveHub(io, store, config.frameIntervalMs);
+  const ingest = new IngestService(store, (lon, lat) => geo.locator.locate(lon, lat), (c) => live.publish(c));
+  attachSocketHandlers(io, live);
+
+  app.decorate('config', config);
+  app.decorate('geo', geo);
+  app.decorate('store', store);
+  app.decorate('live', live);
+  app.decorate('ingest', ingest);
+
+  app.addHook('onClose', async () => {
+    live.close();
+    await io.close();
+    // Let queued writes finish before the pool goes away.
+    await store.serial(async () => undefined);
+    await database.close();
+  });
+}
+
+export default fp(services, { name: 'services' });

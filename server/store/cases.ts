@@ -1,0 +1,86 @@
+/**
+ * Grid cases (网格事件): current state, one row per case, written in bulk.
+ */
+import type { CaseView } from '../contract/live.ts';
+import type { CaseRecord } from '../domain/reports.ts';
+import type { Queryable } from './store.ts';
+
+const COLUMNS = `id, source, source_id, category, state, lon, lat, subdistrict, cell, outside, description,
+  reported_at, updated_at, seq`;
+
+interface CaseRow {
+  id: string;
+  source: CaseRecord['source'];
+  source_id: string;
+  category: CaseRecord['category'];
+  state: CaseRecord['state'];
+  lon: number;
+  lat: number;
+  subdistrict: string | null;
+  cell: string | null;
+  outside: boolean;
+  description: string | null;
+  reported_at: Date;
+  updated_at: Date;
+  seq: string;
+}
+
+function toRecord(row: CaseRow): CaseRecord & { seq: number } {
+  return {
+    id: row.id,
+    source: row.source,
+    sourceId: row.source_id,
+    category: row.category,
+    state: row.state,
+    lon: row.lon,
+    lat: row.lat,
+    subdistrict: row.subdistrict,
+    cell: row.cell,
+    outside: row.outside,
+    description: row.description,
+    reportedAt: row.reported_at.getTime(),
+    updatedAt: row.updated_at.getTime(),
+    seq: Number(row.seq),
+  };
+}
+
+export function caseView(record: CaseRecord, seq: number): CaseView {
+  const { sourceId: _sourceId, description: _description, ...view } = record;
+  return { ...view, seq };
+}
+
+export async function loadCases(q: Queryable, ids: string[]): Promise<Map<string, CaseRecord>> {
+  const { rows } = await q.query<CaseRow>(`SELECT ${COLUMNS} FROM cases WHERE id = ANY($1) FOR UPDATE`, [ids]);
+  return new Map(rows.map((row) => [row.id, toRecord(row)]));
+}
+
+export async function saveCases(q: Queryable, cases: Array<{ record: CaseRecord; seq: number }>): Promise<void> {
+  if (cases.length === 0) return;
+  const rows = cases.map(({ record: r, seq }) => ({
+    ...r,
+    source_id: r.sourceId,
+    reported_at: new Date(r.reportedAt).toISOString(),
+    updated_at: new Date(r.updatedAt).toISOString(),
+    seq,
+  }));
+  await q.query(
+    `INSERT INTO cases (${COLUMNS})
+     SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS x(id text, source text, source_id text,
+       category text, state text, lon float8, lat float8, subdistrict text, cell text, outside boolean,
+       description text, reported_at timestamptz, updated_at timestamptz, seq bigint)
+     ON CONFLICT (id) DO UPDATE SET category = EXCLUDED.category, state = EXCLUDED.state,
+       lon = EXCLUDED.lon, lat = EXCLUDED.lat, subdistrict = EXCLUDED.subdistrict, cell = EXCLUDED.cell,
+       outside = EXCLUDED.outside, description = EXCLUDED.description, updated_at = EXCLUDED.updated_at,
+       seq = EXCLUDED.seq`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Every case the wall shows: all but the closed ones. */
+export async function openCaseViews(q: Queryable): Promise<CaseView[]> {
+  const { rows } = await q.query<CaseRow>(`SELECT ${COLUMNS} FROM cases WHERE state <> 'closed' ORDER BY seq`);
+  return rows.map((row) => {
+    const { seq, ...record } = toRecord(row);
+    return caseView(record, seq);
+  });
+}

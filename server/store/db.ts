@@ -1,0 +1,58 @@
+/**
+ * Opens the store: a `pg.Pool` on a real PostgreSQL when a URL is given, else on an embedded
+ * PGlite kept on disk under `dataDir`. Both go through the same `pg` code path, so every
+ * repository is written once. Migrations are applied before the pool is handed out.
+ */
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { migrate } from './migrate.ts';
+
+export type StoreKind = 'pglite' | 'postgresql';
+
+export interface Database {
+  kind: StoreKind;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const database = options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : await openPglite(options.dataDir);
+  try {
+    await migrate(database.pool);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return { kind: 'postgresql', pool, close: () => pool.end() };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  // PGlite is one connection: the pool hands out that one client at a time.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  return {
+    kind: 'pglite',
+    pool,
+    async close() {
+      await pool.end();
+      await pglite.close();
+    },
+  };
+}

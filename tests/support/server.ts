@@ -1,0 +1,92 @@
+/**
+ * Starts the real server on a free port for a test, on a fresh embedded PGlite directory or a
+ * fresh database on the real PostgreSQL (TEST_DATABASE_URL, default the local `test` server),
+ * and tears it down afterwards. Each call gets its own store: tests share nothing mutable.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { buildApp, type App } from '../../server/app.ts';
+import { configFrom, type Config } from '../../server/config.ts';
+
+export type StoreKind = 'pglite' | 'postgresql';
+export const STORE_KINDS: StoreKind[] = ['pglite', 'postgresql'];
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  config: Config;
+  /** Closes the app; the store stays (for reopen tests) until `dispose`. */
+  close(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export interface TestStore {
+  kind: StoreKind;
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+let databases = 0;
+
+export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'wall-pglite-'));
+    return { kind, env: { DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `wall_test_${process.pid}_${Date.now()}_${databases++}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    env: { DATABASE_URL: url.toString() },
+    dispose: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startServer(store: TestStore, env: Record<string, string> = {}): Promise<TestServer> {
+  const config = configFrom({ PORT: '0', HOST: '127.0.0.1', SIMULATE: '0', FRAME_INTERVAL_MS: '50', ...store.env, ...env });
+  const app = await buildApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    config,
+    close,
+    async dispose() {
+      await close();
+      await store.dispose();
+    },
+  };
+}
+
+export async function post(server: { url: string }, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
