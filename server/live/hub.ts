@@ -46,6 +46,11 @@ export class LiveHub {
     this.#timer.unref();
   }
 
+  /** The socket.io server, for operations on connections (tests cut them). */
+  get io(): LiveServer {
+    return this.#io;
+  }
+
   get status(): LiveStatus {
     return this.#status;
   }

@@ -1,0 +1,50 @@
+/**
+ * A real socket.io client for tests, typed with the live contract, recording every message in
+ * arrival order so a test can check sequence numbers and contents.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
+
+export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface Received {
+  event: keyof ServerToClientEvents;
+  /** first and last seq the message covers */
+  from: number;
+  to: number;
+  payload: unknown;
+}
+
+export interface RecordingClient {
+  socket: WallSocket;
+  received: Received[];
+  sync(since: number | null): Promise<SyncResult>;
+  close(): void;
+}
+
+export async function connectClient(url: string): Promise<RecordingClient> {
+  const socket: WallSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const received: Received[] = [];
+  for (const event of ['case:changed', 'incident:changed', 'unit:changed'] as const) {
+    socket.on(event, (change) => received.push({ event, from: change.seq, to: change.seq, payload: change }));
+  }
+  socket.on('position:frame', (frame) => received.push({ event: 'position:frame', from: frame.fromSeq, to: frame.toSeq, payload: frame }));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    received,
+    sync: (since) => socket.timeout(30_000).emitWithAck('live:sync', { since }),
+    close: () => socket.disconnect(),
+  };
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
