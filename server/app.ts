@@ -16,7 +16,13 @@ import services from './services.ts';
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 export async function buildApp(config: Config, logger: FastifyServerOptions['logger'] = false) {
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT,
+    // Strict validation: an unknown field or a number sent as a string is an error, not
+    // something to strip or coerce silently (Fastify's defaults do both).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(httpErrorHandler);
 
   await app.register(services, { config });

@@ -6,6 +6,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.ts';
 
+/** A batch of thousands of bad items answers with the first few problems, not a megabyte. */
+const MAX_DETAILS = 50;
+
 export function httpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = classify(error);
   if (known.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
@@ -21,7 +24,7 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
 function classify(error: FastifyError): { code: ErrorCode; message: string; details: ErrorDetail[] } {
   if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
   if (error.validation) {
-    const details = error.validation.map((v) => ({
+    const details = error.validation.slice(0, MAX_DETAILS).map((v) => ({
       path: `${error.validationContext === 'body' ? '' : `/${error.validationContext ?? ''}`}${v.instancePath || '/'}`,
       message: describeValidation(v),
     }));
