@@ -11,6 +11,7 @@ import ingestRoutes from './ingest/routes.ts';
 import health from './routes/health.ts';
 import wall from './routes/wall.ts';
 import services from './services.ts';
+import simulator from './simulator.ts';
 
 /** Big enough for a batch of MAX_BATCH_ITEMS items with descriptions. */
 const BODY_LIMIT = 8 * 1024 * 1024;
@@ -30,6 +31,8 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   await app.register(health);
   await app.register(ingestRoutes, { prefix: '/api/v1' });
   await app.register(wall);
+
+  await app.register(simulator);
   return app;
 }
 
