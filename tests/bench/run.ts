@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: prints figures, never pass/fail. Every figure is measured beside a baseline
+ * in the same run, because these machines are shared and noisy.
+ *
+ * 1. Classification: ns per point of the precomputed locator against naive turf over the 15
+ *    subdistricts, and their disagreements (must be 0).
+ * 2. Ingest to emit: positions and cases POSTed to a real server at the simulator's peak rate
+ *    and at 10× it, 10 real socket.io clients; reports/s delivered and latency from the report's
+ *    time to its arrival at a client (p50/p99), on PGlite and on PostgreSQL.
+ */
+import { benchClassification } from '../../geo/bench.ts';
+import { loadGeo } from '../../geo/index.ts';
+import type { PositionReport } from '../../server/contract/ingest.ts';
+import type { PositionFrame } from '../../server/contract/live.ts';
+import { Simulation } from '../../seeds/simulation.ts';
+import { STORE_KINDS, createTestStore, post, startServer, type StoreKind } from '../support/server.ts';
+import { connectClient, type RecordingClient } from '../support/socket.ts';
+
+const CLIENTS = 10;
+const RUN_MS = 10_000;
+const TICK_MS = 100;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function classification(): void {
+  const r = benchClassification(200_000);
+  console.log('\n## Classification (200,000 random points over the district bbox)');
+  console.log(`locator      ${r.locateNsPerPoint.toFixed(1)} ns/point`);
+  console.log(`naive turf   ${r.turfNsPerPoint.toFixed(1)} ns/point`);
+  console.log(`speed-up     ${r.speedup.toFixed(1)}×   disagreements ${r.disagreements}`);
+}
+
+/** Reports per second in the simulator's busiest minute of a simulated day. */
+function simulatorPeak(): { perSecond: number; volunteers: string[] } {
+  const sim = new Simulation({ seed: 42, startMs: Date.UTC(2026, 10, 25, 16, 0, 0), subdistricts: loadGeo().subdistricts });
+  let busiest = 0;
+  for (let minute = 0; minute < 24 * 60; minute++) {
+    const step = sim.advance(60_000);
+    busiest = Math.max(busiest, step.positions.length + step.cases.length + step.incidents.length);
+  }
+  return { perSecond: busiest / 60, volunteers: new Simulation({ seed: 42, startMs: 0, subdistricts: loadGeo().subdistricts }).registry().volunteers.map((v) => v.id) };
+}
+
+async function ingestToEmit(kind: StoreKind, rates: Array<[string, number]>): Promise<void> {
+  const store = await createTestStore(kind);
+  const server = await startServer(store);
+  try {
+    const sim = new Simulation({ seed: 42, startMs: 0, subdistricts: loadGeo().subdistricts });
+    const { teams, volunteers } = sim.registry();
+    await post(server, '/api/v1/teams', { items: teams });
+    await post(server, '/api/v1/volunteers', { items: volunteers });
+    const clients: RecordingClient[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const client = await connectClient(server.url);
+      await client.sync(null);
+      clients.push(client);
+    }
+    for (const [label, rate] of rates) {
+      const result = await drive(server, clients, volunteers.map((v) => v.id), rate);
+      console.log(
+        `${kind.padEnd(10)} ${label.padEnd(12)} offered ${rate.toFixed(0).padStart(6)}/s  ` +
+          `stored ${result.storedPerSecond.toFixed(0).padStart(6)}/s  delivered ${result.deliveredPerSecond.toFixed(0).padStart(7)}/s  ` +
+          `latency p50 ${result.p50.toFixed(0)} ms  p99 ${result.p99.toFixed(0)} ms`,
+      );
+    }
+    clients.forEach((c) => c.close());
+  } finally {
+    await server.dispose();
+  }
+}
+
+async function drive(server: { url: string }, clients: RecordingClient[], ids: string[], rate: number) {
+  const latencies: number[] = [];
+  const onFrame = (frame: PositionFrame) => {
+    const now = Date.now();
+    for (const unit of frame.units) latencies.push(now - unit[3]);
+  };
+  clients.forEach((c) => c.socket.on('position:frame', onFrame));
+  const start = Date.now();
+  let sent = 0;
+  let next = 0;
+  while (Date.now() - start < RUN_MS) {
+    const due = Math.floor(((Date.now() - start + TICK_MS) / 1000) * rate) - sent;
+    const items: PositionReport[] = [];
+    for (let i = 0; i < due; i++, next++) {
+      const at = new Date().toISOString();
+      items.push({ volunteerId: ids[next % ids.length]!, lon: 116.36 + (next % 97) * 1e-4, lat: 39.9 + (next % 89) * 1e-4, at });
+    }
+    if (items.length > 0) await post(server, '/api/v1/positions', { items });
+    sent += items.length;
+    const wait = start + Math.ceil((Date.now() - start) / TICK_MS) * TICK_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  const elapsed = (Date.now() - start) / 1000;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  clients.forEach((c) => c.socket.off('position:frame', onFrame));
+  latencies.sort((a, b) => a - b);
+  return {
+    storedPerSecond: sent / elapsed,
+    deliveredPerSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(`# Bench · node ${process.version} · ${new Date().toISOString()}`);
+  classification();
+  const peak = simulatorPeak().perSecond;
+  console.log(`\n## Ingest → emit (${CLIENTS} socket.io clients, ${RUN_MS / 1000} s each, positions via POST /api/v1/positions)`);
+  console.log(`simulator peak: ${peak.toFixed(1)} reports/s (busiest minute of a simulated day); frames every 50 ms here`);
+  console.log('latency = report time → arrival at a client; "delivered" counts unit updates received by all clients together');
+  for (const kind of STORE_KINDS) {
+    await ingestToEmit(kind, [
+      ['peak', peak],
+      ['10× peak', peak * 10],
+    ]);
+  }
+}
+
+await main();
+process.exit(0);
