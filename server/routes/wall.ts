@@ -1,7 +1,8 @@
 /**
  * What the wall page loads from its own origin: the built client, the boundary and grid
- * GeoJSON, its configuration, an optional PMTiles basemap, and empty glyph ranges so that
- * MapLibre never reaches the internet for fonts (Chinese text is drawn with local fonts).
+ * GeoJSON, its configuration and an optional PMTiles basemap. The map's glyph URL points here
+ * too and is answered 404 on purpose: MapLibre then draws every label with local fonts (CJK
+ * through localIdeographFontFamily), so no font is ever fetched from the internet.
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -32,10 +33,6 @@ const wall: FastifyPluginAsync = async (app) => {
     },
     attribution: ATTRIBUTION,
   }));
-  // An empty protobuf is a valid glyph range with no glyphs.
-  app.get('/glyphs/:fontstack/:range', async (_request, reply) =>
-    reply.type('application/x-protobuf').send(Buffer.alloc(0)),
-  );
   if (existsSync(CLIENT_DIR)) {
     await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', decorateReply: false });
   } else {

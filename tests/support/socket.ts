@@ -3,7 +3,7 @@
  * arrival order so a test can check sequence numbers and contents.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
+import type { Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,9 +25,11 @@ export interface RecordingClient {
 export async function connectClient(url: string): Promise<RecordingClient> {
   const socket: WallSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
   const received: Received[] = [];
-  for (const event of ['case:changed', 'incident:changed', 'unit:changed'] as const) {
-    socket.on(event, (change) => received.push({ event, from: change.seq, to: change.seq, payload: change }));
-  }
+  const record = (event: Received['event']) => (change: Change) =>
+    received.push({ event, from: change.seq, to: change.seq, payload: change });
+  socket.on('case:changed', record('case:changed'));
+  socket.on('incident:changed', record('incident:changed'));
+  socket.on('unit:changed', record('unit:changed'));
   socket.on('position:frame', (frame) => received.push({ event: 'position:frame', from: frame.fromSeq, to: frame.toSeq, payload: frame }));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

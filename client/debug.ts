@@ -1,0 +1,91 @@
+/**
+ * `window.__wall`: a read-only window into the running wall for browser tests and for staff
+ * with a console. Every field is a getter, so it always shows the current value.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Lang } from './i18n/index.ts';
+import type { ConnectionState } from './live/connection.ts';
+import type { LayerName } from './live/LiveState.ts';
+import type { LiveStore } from './live/store.svelte.ts';
+
+export interface WallDebug {
+  /** highest server seq applied, null before the first sync */
+  readonly seq: number | null;
+  /** cases and incidents not closed, and all units, held by the wall */
+  readonly counts: Record<LayerName, number>;
+  /** features on each live map layer as of its last update */
+  readonly features: Record<LayerName, number>;
+  readonly connection: ConnectionState;
+  readonly simulated: boolean;
+  readonly lang: Lang;
+  /** the map fired 'load' */
+  readonly mapLoaded: boolean;
+  /** the map went idle with all of our layers in its style */
+  readonly rendered: boolean;
+  /** what the map actually drew on these layers, as the browser tests check it */
+  renderedFeatures(layerIds: string[]): RenderedFeature[];
+}
+
+export interface RenderedFeature {
+  layer: string;
+  id: string | number | undefined;
+  properties: Record<string, unknown>;
+  coordinates: unknown;
+}
+
+export interface WallView {
+  lang(): Lang;
+  mapLoaded(): boolean;
+  rendered(): boolean;
+  map(): MapLibreMap | undefined;
+}
+
+declare global {
+  interface Window {
+    __wall?: WallDebug;
+  }
+}
+
+export function exposeWallDebug(store: LiveStore, view: WallView): void {
+  const state = store.state;
+  window.__wall = {
+    get seq() {
+      return state.seq;
+    },
+    get counts() {
+      return { cases: state.cases.size, incidents: state.incidents.size, units: state.units.size };
+    },
+    get features() {
+      return {
+        cases: state.shownCount('cases'),
+        incidents: state.shownCount('incidents'),
+        units: state.shownCount('units'),
+      };
+    },
+    get connection() {
+      return store.connection;
+    },
+    get simulated() {
+      return state.status?.simulated ?? false;
+    },
+    get lang() {
+      return view.lang();
+    },
+    get mapLoaded() {
+      return view.mapLoaded();
+    },
+    get rendered() {
+      return view.rendered();
+    },
+    renderedFeatures(layerIds) {
+      const map = view.map();
+      if (!map) return [];
+      return map.queryRenderedFeatures({ layers: layerIds }).map((f) => ({
+        layer: f.layer.id,
+        id: f.id,
+        properties: f.properties,
+        coordinates: 'coordinates' in f.geometry ? f.geometry.coordinates : null,
+      }));
+    },
+  };
+}

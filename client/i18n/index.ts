@@ -1,0 +1,69 @@
+/**
+ * The wall's languages: zh-CN by default, English on `?lang=en` or the switch. Every text on
+ * screen comes from a Dictionary; subdistrict names come from geo/names.ts.
+ */
+import { SUBDISTRICTS, subdistrictName } from '../../geo/names.ts';
+import type { LiveEvent } from '../live/LiveState.ts';
+import type { Dictionary, Lang } from './dictionary.ts';
+import { en } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+export type { Dictionary, Lang } from './dictionary.ts';
+
+export const DICTIONARIES: Record<Lang, Dictionary> = { zh: zhCN, en };
+
+/** `?lang=en` selects English; anything else, or nothing, Chinese. */
+export function langFromSearch(search: string): Lang {
+  return new URLSearchParams(search).get('lang') === 'en' ? 'en' : 'zh';
+}
+
+export function otherLang(lang: Lang): Lang {
+  return lang === 'zh' ? 'en' : 'zh';
+}
+
+export { SUBDISTRICTS, subdistrictName };
+
+/** One ticker line, e.g. "新案件 · 停车 · 什刹海街道". */
+export function tickerText(event: LiveEvent, dict: Dictionary, lang: Lang): string {
+  const place = subdistrictName(event.value.subdistrict, lang);
+  switch (event.kind) {
+    case 'case': {
+      const title = event.created ? dict.ticker.newCase : dict.ticker.case[event.value.state];
+      return [title, dict.caseCategories[event.value.category], place].join(' · ');
+    }
+    case 'incident': {
+      const title = event.created ? dict.ticker.newIncident : dict.ticker.incident[event.value.state];
+      const { kind, severity } = event.value;
+      return [title, dict.incidentKinds[kind], dict.severities[severity], place].join(' · ');
+    }
+    case 'unit':
+      return [dict.ticker.unit[event.value.status], dict.specialties[event.value.specialty], place].join(' · ');
+  }
+}
+
+const BEIJING = 'Asia/Shanghai';
+
+const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: BEIJING,
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** HH:MM:SS in Beijing time whatever the machine's zone, the same in both languages. */
+export function formatTime(at: number): string {
+  return TIME_FORMAT.format(at);
+}
+
+/** The full date with weekday in Beijing time, e.g. "2026年1月5日星期一". */
+export function formatDate(at: number, dict: Dictionary): string {
+  let format = dateFormats.get(dict.locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(dict.locale, { timeZone: BEIJING, dateStyle: 'full' });
+    dateFormats.set(dict.locale, format);
+  }
+  return format.format(at);
+}

@@ -1,0 +1,344 @@
+/**
+ * LiveState against the ordering rules of server/contract/live.ts: views and messages built as
+ * the server sends them, applied through the public API only.
+ */
+import { describe, expect, it } from 'vitest';
+import type {
+  CaseView,
+  Change,
+  IncidentView,
+  PositionFrame,
+  Snapshot,
+  SyncResult,
+  UnitView,
+} from '../../server/contract/live.ts';
+import { LiveState, MAX_EVENTS } from './LiveState.ts';
+import { OUTSIDE, tallyBySubdistrict } from './tally.ts';
+
+const SHICHAHAI = '110102012';
+const DESHENG = '110102010';
+const T0 = Date.UTC(2026, 0, 5, 2, 0, 0);
+
+function caseView(id: string, seq: number, fields: Partial<CaseView> = {}): CaseView {
+  return {
+    id,
+    seq,
+    source: 'hotline',
+    category: 'parking',
+    state: 'reported',
+    lon: 116.38,
+    lat: 39.94,
+    reportedAt: T0,
+    updatedAt: T0 + seq,
+    subdistrict: SHICHAHAI,
+    cell: 'g-1',
+    outside: false,
+    ...fields,
+  };
+}
+
+function incidentView(id: string, seq: number, fields: Partial<IncidentView> = {}): IncidentView {
+  return {
+    id,
+    seq,
+    kind: 'fire',
+    severity: 3,
+    state: 'reported',
+    lon: 116.37,
+    lat: 39.93,
+    reportedAt: T0,
+    updatedAt: T0 + seq,
+    subdistrict: DESHENG,
+    cell: 'g-2',
+    outside: false,
+    ...fields,
+  };
+}
+
+function unitView(id: string, seq: number, fields: Partial<UnitView> = {}): UnitView {
+  return {
+    id,
+    seq,
+    team: 'team-1',
+    specialty: 'fire',
+    status: 'available',
+    lon: 116.36,
+    lat: 39.92,
+    at: T0,
+    subdistrict: SHICHAHAI,
+    cell: 'g-3',
+    outside: false,
+    ...fields,
+  };
+}
+
+function caseChange(value: CaseView, created = false): Change {
+  return { kind: 'case', seq: value.seq, created, value };
+}
+
+function snapshot(seq: number, parts: Partial<Snapshot> = {}): SyncResult {
+  return {
+    ok: true,
+    mode: 'snapshot',
+    snapshot: {
+      seq,
+      at: T0,
+      status: { simulated: true, store: 'pglite' },
+      cases: [],
+      incidents: [],
+      units: [],
+      ...parts,
+    },
+  };
+}
+
+function changesSince(seq: number, changes: Change[], units: UnitView[] = []): SyncResult {
+  return { ok: true, mode: 'changes', seq, changes, units };
+}
+
+function synced(result: SyncResult): LiveState {
+  const state = new LiveState(() => T0);
+  state.beginSync();
+  state.applySync(result);
+  return state;
+}
+
+describe('LiveState sync', () => {
+  it('asks for a fresh snapshot first, then for what came after the last applied seq', () => {
+    const state = new LiveState();
+    expect(state.beginSync()).toEqual({ since: null });
+    state.applySync(snapshot(41));
+    expect(state.beginSync()).toEqual({ since: 41 });
+  });
+
+  it('loads a snapshot and leaves closed items off the map', () => {
+    const state = synced(
+      snapshot(10, {
+        cases: [caseView('c1', 3), caseView('c2', 4, { state: 'closed' })],
+        incidents: [incidentView('i1', 5)],
+        units: [unitView('u1', 6)],
+      }),
+    );
+    expect(state.seq).toBe(10);
+    expect(state.status).toEqual({ simulated: true, store: 'pglite' });
+    expect([...state.cases.keys()]).toEqual(['c1']);
+    expect(state.drain('cases')).toEqual({ add: ['c1'], update: [], remove: [] });
+    expect(state.drain('incidents').add).toEqual(['i1']);
+    expect(state.drain('units').add).toEqual(['u1']);
+  });
+
+  it('replaces everything with a later snapshot', () => {
+    const state = synced(snapshot(10, { cases: [caseView('c1', 3), caseView('c2', 4)] }));
+    state.drain('cases');
+    state.beginSync();
+    state.applySync(snapshot(20, { cases: [caseView('c2', 15, { state: 'dispatched' }), caseView('c3', 16)] }));
+    expect(state.seq).toBe(20);
+    expect([...state.cases.keys()].sort()).toEqual(['c2', 'c3']);
+    const diff = state.drain('cases');
+    expect(diff.remove).toEqual(['c1']);
+    expect(diff.update).toEqual(['c2']);
+    expect(diff.add).toEqual(['c3']);
+  });
+
+  it('applies missed changes and the units that moved meanwhile', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5)] }));
+    state.beginSync();
+    const moved = unitView('u1', 5, { lon: 116.4, at: T0 + 60_000 });
+    state.applySync(changesSince(14, [caseChange(caseView('c1', 12), true)], [moved]));
+    expect(state.seq).toBe(14);
+    expect(state.cases.get('c1')?.seq).toBe(12);
+    expect(state.units.get('u1')?.lon).toBe(116.4);
+  });
+
+  it('starts again from a snapshot when the server sequence restarted', () => {
+    const state = synced(snapshot(500, { cases: [caseView('c1', 400)] }));
+    state.beginSync();
+    expect(state.applySync(changesSince(20, []))).toBe('gap');
+    expect(state.beginSync()).toEqual({ since: null });
+    state.applySync(snapshot(21, { cases: [caseView('c7', 3)] }));
+    expect([...state.cases.keys()]).toEqual(['c7']);
+    expect(state.seq).toBe(21);
+  });
+
+  it('keeps buffering when a sync fails, so the retry loses nothing', () => {
+    const state = synced(snapshot(10));
+    state.beginSync();
+    expect(state.applyChange(caseChange(caseView('c1', 11), true))).toBe('buffered');
+    expect(state.applySync({ ok: false, error: { code: 'busy', message: 'try again' } })).toBe('failed');
+    expect(state.isSyncing).toBe(true);
+    expect(state.applySync(changesSince(10, []))).toBe('applied');
+    expect(state.cases.has('c1')).toBe(true);
+    expect(state.seq).toBe(11);
+  });
+});
+
+describe('LiveState ordering', () => {
+  it('applies the next change and advances seq', () => {
+    const state = synced(snapshot(10));
+    expect(state.applyChange(caseChange(caseView('c1', 11), true))).toBe('applied');
+    expect(state.seq).toBe(11);
+    expect(state.drain('cases').add).toEqual(['c1']);
+  });
+
+  it('treats a duplicate as a no-op', () => {
+    const state = synced(snapshot(10));
+    const change = caseChange(caseView('c1', 11), true);
+    state.applyChange(change);
+    state.drain('cases');
+    const eventsBefore = state.events.length;
+    expect(state.applyChange(change)).toBe('stale');
+    expect(state.seq).toBe(11);
+    expect(state.drain('cases')).toEqual({ add: [], update: [], remove: [] });
+    expect(state.events.length).toBe(eventsBefore);
+  });
+
+  it('ignores an older view after a newer one', () => {
+    const state = synced(snapshot(10));
+    state.applyChange(caseChange(caseView('c1', 11, { state: 'reported' }), true));
+    state.applyChange(caseChange(caseView('c1', 12, { state: 'dispatched' })));
+    expect(state.applyChange(caseChange(caseView('c1', 11, { state: 'reported' })))).toBe('stale');
+    expect(state.cases.get('c1')?.state).toBe('dispatched');
+  });
+
+  it('ignores an older view inside a catch-up batch', () => {
+    const state = synced(snapshot(10, { cases: [caseView('c1', 9, { state: 'in_progress' })] }));
+    state.beginSync();
+    state.applySync(changesSince(12, [caseChange(caseView('c1', 8, { state: 'reported' }))]));
+    expect(state.cases.get('c1')?.state).toBe('in_progress');
+  });
+
+  it('detects a gap, holds the message, and replays it after the sync', () => {
+    const state = synced(snapshot(10));
+    const ahead = caseChange(caseView('c2', 13), true);
+    expect(state.applyChange(ahead)).toBe('gap');
+    expect(state.cases.has('c2')).toBe(false);
+    expect(state.seq).toBe(10);
+    expect(state.beginSync()).toEqual({ since: 10 });
+    // Arrives while the sync is in flight, after what the sync will return.
+    expect(state.applyChange(caseChange(caseView('c3', 14), true))).toBe('buffered');
+    const missed = [caseChange(caseView('c1', 11), true), caseChange(caseView('c9', 12), true)];
+    expect(state.applySync(changesSince(12, missed))).toBe('applied');
+    expect([...state.cases.keys()].sort()).toEqual(['c1', 'c2', 'c3', 'c9']);
+    expect(state.seq).toBe(14);
+  });
+
+  it('reports a second gap found while replaying the buffer', () => {
+    const state = synced(snapshot(10));
+    state.applyChange(caseChange(caseView('c5', 20), true));
+    state.beginSync();
+    expect(state.applySync(changesSince(15, []))).toBe('gap');
+    expect(state.seq).toBe(15);
+    expect(state.beginSync()).toEqual({ since: 15 });
+    expect(state.applySync(changesSince(19, []))).toBe('applied');
+    expect(state.cases.has('c5')).toBe(true);
+  });
+
+  it('asks for a sync before anything is known', () => {
+    const state = new LiveState();
+    expect(state.applyChange(caseChange(caseView('c1', 1), true))).toBe('gap');
+  });
+});
+
+describe('LiveState map layers', () => {
+  it('removes closed cases and incidents from their layers', () => {
+    const state = synced(snapshot(10, { cases: [caseView('c1', 3)], incidents: [incidentView('i1', 4)] }));
+    state.drain('cases');
+    state.drain('incidents');
+    state.applyChange(caseChange(caseView('c1', 11, { state: 'closed' })));
+    state.applyChange({ kind: 'incident', seq: 12, created: false, value: incidentView('i1', 12, { state: 'closed' }) });
+    expect(state.drain('cases')).toEqual({ add: [], update: [], remove: ['c1'] });
+    expect(state.drain('incidents')).toEqual({ add: [], update: [], remove: ['i1'] });
+    expect(state.cases.size + state.incidents.size).toBe(0);
+  });
+
+  it('never removes what the layer never showed', () => {
+    const state = synced(snapshot(10));
+    state.applyChange(caseChange(caseView('c1', 11), true));
+    state.applyChange(caseChange(caseView('c1', 12, { state: 'closed' })));
+    expect(state.drain('cases')).toEqual({ add: [], update: [], remove: [] });
+  });
+
+  it('moves units with position frames, never backwards in time', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5), unitView('u2', 6)] }));
+    state.drain('units');
+    const frame: PositionFrame = {
+      fromSeq: 11,
+      toSeq: 13,
+      units: [
+        ['u1', 116.39, 39.95, T0 + 5_000, DESHENG],
+        ['u2', 116.3, 39.9, T0 - 5_000, SHICHAHAI],
+        ['ghost', 116.3, 39.9, T0 + 5_000, SHICHAHAI],
+      ],
+    };
+    expect(state.applyFrame(frame)).toBe('applied');
+    expect(state.seq).toBe(13);
+    expect(state.units.get('u1')).toMatchObject({ lon: 116.39, lat: 39.95, subdistrict: DESHENG });
+    expect(state.units.get('u2')?.lon).toBe(116.36);
+    expect(state.units.has('ghost')).toBe(false);
+    expect(state.drain('units')).toEqual({ add: [], update: ['u1'], remove: [] });
+  });
+
+  it('detects a gap before a position frame', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5)] }));
+    expect(state.applyFrame({ fromSeq: 12, toSeq: 12, units: [['u1', 116.3, 39.9, T0 + 1, null]] })).toBe('gap');
+    expect(state.units.get('u1')?.lon).toBe(116.36);
+  });
+
+  it('keeps a newer frame position when a unit status change carries an older one', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5)] }));
+    state.applyFrame({ fromSeq: 11, toSeq: 11, units: [['u1', 116.4, 39.95, T0 + 9_000, DESHENG]] });
+    const statusChange = unitView('u1', 12, { status: 'en_route', at: T0 });
+    state.applyChange({ kind: 'unit', seq: 12, created: false, value: statusChange });
+    expect(state.units.get('u1')).toMatchObject({ status: 'en_route', lon: 116.4, at: T0 + 9_000 });
+  });
+
+  it('takes off-duty volunteers and those without a position off the map', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5), unitView('u2', 6, { lon: null, lat: null, at: null })] }));
+    expect(state.drain('units')).toEqual({ add: ['u1'], update: [], remove: [] });
+    state.applyChange({ kind: 'unit', seq: 11, created: false, value: unitView('u1', 11, { status: 'off_duty' }) });
+    expect(state.drain('units')).toEqual({ add: [], update: [], remove: ['u1'] });
+    expect(state.units.size).toBe(2);
+  });
+
+  it('adds every shown feature again after a layer restarts', () => {
+    const state = synced(snapshot(10, { cases: [caseView('c1', 3), caseView('c2', 4)] }));
+    state.drain('cases');
+    state.restartLayer('cases');
+    expect(state.drain('cases').add.sort()).toEqual(['c1', 'c2']);
+    expect(state.shownCount('cases')).toBe(2);
+  });
+});
+
+describe('LiveState events and tallies', () => {
+  it('tells new items and state changes, newest first, at most MAX_EVENTS', () => {
+    const state = synced(snapshot(10));
+    state.applyChange(caseChange(caseView('c1', 11), true));
+    state.applyChange(caseChange(caseView('c1', 12, { category: 'noise' })));
+    state.applyChange(caseChange(caseView('c1', 13, { state: 'dispatched' })));
+    expect(state.events.map((e) => [e.seq, e.created])).toEqual([
+      [13, false],
+      [11, true],
+    ]);
+    for (let seq = 14; seq < 14 + MAX_EVENTS; seq++) state.applyChange(caseChange(caseView(`c${seq}`, seq), true));
+    expect(state.events.length).toBe(MAX_EVENTS);
+    expect(state.events[0]?.seq).toBe(13 + MAX_EVENTS);
+  });
+
+  it('counts open cases, active incidents and volunteers on duty per subdistrict', () => {
+    const state = synced(
+      snapshot(10, {
+        cases: [
+          caseView('c1', 1),
+          caseView('c2', 2, { state: 'resolved' }),
+          caseView('c3', 3, { subdistrict: null, outside: true }),
+        ],
+        incidents: [incidentView('i1', 4)],
+        units: [unitView('u1', 5), unitView('u2', 6, { status: 'off_duty' })],
+      }),
+    );
+    const tallies = tallyBySubdistrict(state);
+    expect(tallies.get(SHICHAHAI)).toEqual({ openCases: 1, activeIncidents: 0, volunteersOnDuty: 1 });
+    expect(tallies.get(DESHENG)).toEqual({ openCases: 0, activeIncidents: 1, volunteersOnDuty: 0 });
+    expect(tallies.get(OUTSIDE)?.openCases).toBe(1);
+  });
+});

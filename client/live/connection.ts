@@ -1,0 +1,121 @@
+/**
+ * The socket side of the live stream: a socket.io client typed with the contract's events that
+ * feeds a LiveState and keeps it in sync. It syncs (`live:sync` since the last applied seq) on
+ * every connect, reconnect and detected gap, retries a failed or unanswered sync, and reports
+ * the connection as 'live' (connected and synced), 'reconnecting', or 'offline' (no live
+ * connection for OFFLINE_AFTER_MS).
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
+import type { LiveState, MessageOutcome } from './LiveState.ts';
+
+export type ConnectionState = 'live' | 'reconnecting' | 'offline';
+
+export interface ConnectionListener {
+  connectionChanged(state: ConnectionState): void;
+  /** something in the LiveState changed */
+  stateChanged(): void;
+}
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const SYNC_TIMEOUT_MS = 15_000;
+const SYNC_RETRY_MS = 3_000;
+const OFFLINE_AFTER_MS = 30_000;
+const REJOIN_AFTER_MS = 5_000;
+
+export class LiveConnection {
+  private readonly socket: LiveSocket;
+  /** bumped per sync and per disconnect, so an answer to an abandoned sync is dropped */
+  private syncGeneration = 0;
+  private offlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly state: LiveState,
+    private readonly listener: ConnectionListener,
+  ) {
+    this.socket = io({ autoConnect: false });
+    this.listen();
+  }
+
+  start(): void {
+    this.listener.connectionChanged('reconnecting');
+    this.armOfflineTimer();
+    this.socket.connect();
+  }
+
+  stop(): void {
+    clearTimeout(this.offlineTimer);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.rejoinTimer);
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+
+  private listen(): void {
+    const socket = this.socket;
+    socket.on('connect', () => void this.sync());
+    socket.on('disconnect', (reason) => this.lost(reason));
+    socket.on('case:changed', (change) => this.received(this.state.applyChange(change)));
+    socket.on('incident:changed', (change) => this.received(this.state.applyChange(change)));
+    socket.on('unit:changed', (change) => this.received(this.state.applyChange(change)));
+    socket.on('position:frame', (frame) => this.received(this.state.applyFrame(frame)));
+    socket.on('live:status', (status) => {
+      this.state.setStatus(status);
+      this.listener.stateChanged();
+    });
+  }
+
+  private received(outcome: MessageOutcome): void {
+    if (outcome === 'applied') this.listener.stateChanged();
+    else if (outcome === 'gap') void this.sync();
+  }
+
+  private async sync(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    if (!this.socket.connected) return;
+    const generation = ++this.syncGeneration;
+    let result: SyncResult;
+    try {
+      result = await this.socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('live:sync', this.state.beginSync());
+    } catch {
+      if (generation === this.syncGeneration) this.retrySync();
+      return;
+    }
+    if (generation !== this.syncGeneration) return;
+    const outcome = this.state.applySync(result);
+    if (outcome === 'failed') {
+      if (!result.ok) console.warn('live:sync refused:', result.error.code, result.error.message);
+      return this.retrySync();
+    }
+    this.listener.stateChanged();
+    if (outcome === 'gap') return this.sync();
+    this.becameLive();
+  }
+
+  private retrySync(): void {
+    this.retryTimer = setTimeout(() => void this.sync(), SYNC_RETRY_MS);
+  }
+
+  private becameLive(): void {
+    clearTimeout(this.offlineTimer);
+    this.listener.connectionChanged('live');
+  }
+
+  private lost(reason: Socket.DisconnectReason): void {
+    this.syncGeneration++;
+    clearTimeout(this.retryTimer);
+    this.state.cancelSync();
+    this.listener.connectionChanged('reconnecting');
+    this.armOfflineTimer();
+    // socket.io does not reconnect by itself after the server closed the socket; a wall must.
+    if (reason === 'io server disconnect') this.rejoinTimer = setTimeout(() => this.socket.connect(), REJOIN_AFTER_MS);
+  }
+
+  private armOfflineTimer(): void {
+    clearTimeout(this.offlineTimer);
+    this.offlineTimer = setTimeout(() => this.listener.connectionChanged('offline'), OFFLINE_AFTER_MS);
+  }
+}

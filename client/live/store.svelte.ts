@@ -1,0 +1,49 @@
+/**
+ * The reactive face of the live stream for the Svelte components: one LiveState fed by one
+ * LiveConnection, published to the screen at most every PUBLISH_MS so a burst of messages is one
+ * redraw. `revision` bumps once per publish; map layers drain their diffs when it does.
+ */
+import { LiveConnection, type ConnectionState } from './connection.ts';
+import { LiveState, type LiveEvent } from './LiveState.ts';
+import { tallyBySubdistrict, type SubdistrictTally } from './tally.ts';
+
+const PUBLISH_MS = 100;
+
+export class LiveStore {
+  readonly state = new LiveState();
+  connection = $state<ConnectionState>('reconnecting');
+  revision = $state(0);
+  simulated = $state(false);
+  /** local time of the last applied change, to show how old the picture is when not live */
+  lastUpdate = $state<number | null>(null);
+  events = $state.raw<LiveEvent[]>([]);
+  tallies = $state.raw<Map<string, SubdistrictTally>>(new Map());
+
+  private readonly link = new LiveConnection(this.state, {
+    connectionChanged: (connection) => (this.connection = connection),
+    stateChanged: () => this.schedulePublish(),
+  });
+  private publishTimer: ReturnType<typeof setTimeout> | undefined;
+
+  start(): void {
+    this.link.start();
+  }
+
+  stop(): void {
+    clearTimeout(this.publishTimer);
+    this.link.stop();
+  }
+
+  private schedulePublish(): void {
+    this.publishTimer ??= setTimeout(() => this.publish(), PUBLISH_MS);
+  }
+
+  private publish(): void {
+    this.publishTimer = undefined;
+    this.simulated = this.state.status?.simulated ?? false;
+    this.events = this.state.events;
+    this.tallies = tallyBySubdistrict(this.state);
+    this.lastUpdate = Date.now();
+    this.revision++;
+  }
+}

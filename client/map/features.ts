@@ -1,0 +1,60 @@
+/**
+ * Live views as GeoJSON features for the map's sources, and the updateData diff that carries
+ * a LiveState layer diff to a source. Feature ids are the view ids, promoted from the `id`
+ * property (`promoteId: 'id'`), so updateData can find them. Only what the layers style by goes
+ * into the properties.
+ */
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { GeoJSONSourceDiff } from 'maplibre-gl';
+import type { CaseView, IncidentView, UnitView } from '../../server/contract/live.ts';
+import type { LayerDiff } from '../live/LiveState.ts';
+
+export type PointFeature = Feature<Point, Record<string, string | number>>;
+
+export function emptyCollection(): FeatureCollection {
+  return { type: 'FeatureCollection', features: [] };
+}
+
+function point(lon: number, lat: number, properties: Record<string, string | number>): PointFeature {
+  return { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties };
+}
+
+export function caseFeature(view: CaseView): PointFeature {
+  return point(view.lon, view.lat, { id: view.id, state: view.state, category: view.category });
+}
+
+export function incidentFeature(view: IncidentView): PointFeature {
+  return point(view.lon, view.lat, {
+    id: view.id,
+    state: view.state,
+    kind: view.kind,
+    severity: view.severity,
+    reportedAt: view.reportedAt,
+  });
+}
+
+/** Only units with a position reach the map (see unitIsOnMap), so lon/lat are numbers here. */
+export function unitFeature(view: UnitView): PointFeature {
+  return point(view.lon ?? 0, view.lat ?? 0, { id: view.id, status: view.status, specialty: view.specialty });
+}
+
+/**
+ * Turns a layer diff into an updateData diff. An update replaces the geometry and every
+ * property, which is all a live feature has.
+ */
+export function sourceDiff(diff: LayerDiff, featureOf: (id: string) => PointFeature | undefined): GeoJSONSourceDiff {
+  const features = (ids: string[]) => ids.flatMap((id) => featureOf(id) ?? []);
+  return {
+    remove: diff.remove,
+    add: features(diff.add),
+    update: features(diff.update).map((feature) => ({
+      id: feature.properties.id as string,
+      newGeometry: feature.geometry,
+      addOrUpdateProperties: Object.entries(feature.properties).map(([key, value]) => ({ key, value })),
+    })),
+  };
+}
+
+export function isEmptyDiff(diff: LayerDiff): boolean {
+  return diff.add.length + diff.update.length + diff.remove.length === 0;
+}
