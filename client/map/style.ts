@@ -39,9 +39,13 @@ export function wallStyle(): StyleSpecification {
   };
 }
 
-/** A subdistrict's name by its adcode in the wall's language, falling back to the OSM name. */
+/**
+ * A subdistrict's name on the map by its adcode in the wall's language, falling back to the OSM
+ * name. Chinese map labels drop the common suffix 街道 (as district maps do): at the wall's zoom
+ * the full names of the small central subdistricts run into each other. Panels keep full names.
+ */
 export function subdistrictLabel(lang: Lang): ExpressionSpecification {
-  const pairs = SUBDISTRICTS.flatMap((s) => [s.adcode, s[lang]]);
+  const pairs = SUBDISTRICTS.flatMap((s) => [s.adcode, lang === 'zh' ? s.zh.replace(/街道$/, '') : s.en]);
   // A match over a computed list has no tuple type TypeScript can check against.
   return ['match', ['get', 'adcode'], ...pairs, ['get', 'name']] as unknown as ExpressionSpecification;
 }
