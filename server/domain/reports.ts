@@ -66,12 +66,7 @@ export function applyCaseReport(
     reportedAt: current?.reportedAt ?? at,
     updatedAt: at,
   };
-  if (!current) return { kind: 'created', record: next };
-  if (at < current.updatedAt) return { kind: 'stale' };
-  if (!isLegalCaseMove(current.state, next.state)) {
-    return { kind: 'illegal', message: `case ${current.id} cannot move from ${current.state} to ${next.state}` };
-  }
-  return sameFields(current, next, CASE_FIELDS) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
+  return settle('case', current, next, isLegalCaseMove, CASE_FIELDS);
 }
 
 export function applyIncidentReport(
@@ -92,12 +87,23 @@ export function applyIncidentReport(
     reportedAt: current?.reportedAt ?? at,
     updatedAt: at,
   };
+  return settle('incident', current, next, isLegalIncidentMove, INCIDENT_FIELDS);
+}
+
+/** The rules every lifecycle record shares: create, stale, illegal move, duplicate, update. */
+function settle<R extends { id: string; state: S; updatedAt: number }, S extends string>(
+  noun: string,
+  current: R | undefined,
+  next: R,
+  isLegalMove: (from: S, to: S) => boolean,
+  newsFields: readonly (keyof R)[],
+): Outcome<R> {
   if (!current) return { kind: 'created', record: next };
-  if (at < current.updatedAt) return { kind: 'stale' };
-  if (!isLegalIncidentMove(current.state, next.state)) {
-    return { kind: 'illegal', message: `incident ${current.id} cannot move from ${current.state} to ${next.state}` };
+  if (next.updatedAt < current.updatedAt) return { kind: 'stale' };
+  if (!isLegalMove(current.state, next.state)) {
+    return { kind: 'illegal', message: `${noun} ${current.id} cannot move from ${current.state} to ${next.state}` };
   }
-  return sameFields(current, next, INCIDENT_FIELDS) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
+  return sameFields(current, next, newsFields) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
 }
 
 export function applyPositionReport(

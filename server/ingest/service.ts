@@ -47,6 +47,15 @@ export interface Committed {
 
 export type Locate = (lon: number, lat: number) => Place;
 
+/** How one kind of lifecycle record is keyed, loaded, changed, stored and streamed. */
+interface LifecycleKind<I, R> {
+  idOf(item: I): string;
+  load(tx: Queryable, ids: string[]): Promise<Map<string, R>>;
+  apply(current: R | undefined, item: I, place: Place, at: number): Outcome<R>;
+  save(tx: Queryable, saved: Array<{ record: R; seq: number }>): Promise<void>;
+  change(record: R, seq: number, created: boolean): Change;
+}
+
 interface Work {
   frame: Committed['frame'];
   changes: Change[];
@@ -65,38 +74,22 @@ export class IngestService {
   }
 
   cases(items: CaseReport[], receivedAt: number): Promise<IngestResult> {
-    const times = reportTimes(items, receivedAt);
-    return this.#commit(items.length, async (tx) => {
-      const held = await loadCases(tx, items.map((i) => caseId(i.source, i.sourceId)));
-      const outcomes = items.map((item, i) => {
-        const outcome = applyCaseReport(held.get(caseId(item.source, item.sourceId)), item, this.#place(item), times[i]!);
-        if (outcome.kind === 'created' || outcome.kind === 'updated') held.set(outcome.record.id, outcome.record);
-        return outcome;
-      });
-      const { accepted, ignored } = settle(outcomes);
-      const seqs = await takeSeqs(tx, accepted.length);
-      const saved = accepted.map(({ outcome }, i) => ({ record: outcome.record, seq: seqs[i]!, created: outcome.kind === 'created' }));
-      await saveCases(tx, lastPerId(saved));
-      const changes = saved.map(({ record, seq, created }): Change => ({ kind: 'case', seq, created, value: caseView(record, seq) }));
-      return { frame: null, changes, ignored };
+    return this.#lifecycleBatch(items, receivedAt, {
+      idOf: (item) => caseId(item.source, item.sourceId),
+      load: loadCases,
+      apply: applyCaseReport,
+      save: saveCases,
+      change: (record, seq, created) => ({ kind: 'case', seq, created, value: caseView(record, seq) }),
     });
   }
 
   incidents(items: IncidentReport[], receivedAt: number): Promise<IngestResult> {
-    const times = reportTimes(items, receivedAt);
-    return this.#commit(items.length, async (tx) => {
-      const held = await loadIncidents(tx, items.map((i) => i.sourceId));
-      const outcomes = items.map((item, i) => {
-        const outcome = applyIncidentReport(held.get(item.sourceId), item, this.#place(item), times[i]!);
-        if (outcome.kind === 'created' || outcome.kind === 'updated') held.set(outcome.record.id, outcome.record);
-        return outcome;
-      });
-      const { accepted, ignored } = settle(outcomes);
-      const seqs = await takeSeqs(tx, accepted.length);
-      const saved = accepted.map(({ outcome }, i) => ({ record: outcome.record, seq: seqs[i]!, created: outcome.kind === 'created' }));
-      await saveIncidents(tx, lastPerId(saved));
-      const changes = saved.map(({ record, seq, created }): Change => ({ kind: 'incident', seq, created, value: incidentView(record, seq) }));
-      return { frame: null, changes, ignored };
+    return this.#lifecycleBatch(items, receivedAt, {
+      idOf: (item) => item.sourceId,
+      load: loadIncidents,
+      apply: applyIncidentReport,
+      save: saveIncidents,
+      change: (record, seq, created) => ({ kind: 'incident', seq, created, value: incidentView(record, seq) }),
     });
   }
 
@@ -166,6 +159,28 @@ export class IngestService {
         value: unitView(live.get(id)!, seqOf.get(id)!),
       }));
       return { frame: null, changes, ignored: items.length - changedIds.length };
+    });
+  }
+
+  /** Cases and incidents alike: each item that changes its record takes a seq and a change. */
+  #lifecycleBatch<I extends { lon: number; lat: number; at?: string }, R extends { id: string }>(
+    items: I[],
+    receivedAt: number,
+    kind: LifecycleKind<I, R>,
+  ): Promise<IngestResult> {
+    const times = reportTimes(items, receivedAt);
+    return this.#commit(items.length, async (tx) => {
+      const held = await kind.load(tx, items.map(kind.idOf));
+      const outcomes = items.map((item, i) => {
+        const outcome = kind.apply(held.get(kind.idOf(item)), item, this.#place(item), times[i]!);
+        if (outcome.kind === 'created' || outcome.kind === 'updated') held.set(outcome.record.id, outcome.record);
+        return outcome;
+      });
+      const { accepted, ignored } = settle(outcomes);
+      const seqs = await takeSeqs(tx, accepted.length);
+      const saved = accepted.map(({ outcome }, i) => ({ record: outcome.record, seq: seqs[i]!, created: outcome.kind === 'created' }));
+      await kind.save(tx, lastPerId(saved));
+      return { frame: null, changes: saved.map(({ record, seq, created }) => kind.change(record, seq, created)), ignored };
     });
   }
 
