@@ -24,6 +24,8 @@ export interface WallDebug {
   readonly rendered: boolean;
   /** what the map actually drew on these layers, as the browser tests check it */
   renderedFeatures(layerIds: string[]): RenderedFeature[];
+  /** the style's layer ids, bottom first */
+  layerIds(): string[];
 }
 
 export interface RenderedFeature {
@@ -86,6 +88,9 @@ export function exposeWallDebug(store: LiveStore, view: WallView): void {
         properties: f.properties,
         coordinates: 'coordinates' in f.geometry ? f.geometry.coordinates : null,
       }));
+    },
+    layerIds() {
+      return view.map()?.getStyle().layers.map((layer) => layer.id) ?? [];
     },
   };
 }
