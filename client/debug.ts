@@ -20,7 +20,7 @@ export interface WallDebug {
   readonly lang: Lang;
   /** the map fired 'load' */
   readonly mapLoaded: boolean;
-  /** the map went idle with all of our layers in its style */
+  /** the map drew a frame with all of our core layers and their tiles loaded */
   readonly rendered: boolean;
   /** what the map actually drew on these layers, as the browser tests check it */
   renderedFeatures(layerIds: string[]): RenderedFeature[];

@@ -26,12 +26,16 @@ export const GROUND = {
   outline: '#f5f7fb',
 } as const;
 
-/** Open case states only: closed cases are not drawn. */
+/**
+ * Case states still on the map: closed cases are not drawn. Resolved cases wait for their
+ * call-back (回访), often overnight, so they are many: grey and drawn small and dim, so the work
+ * still open stands out.
+ */
 export const CASE_STATE_COLOURS: Record<Exclude<CaseState, 'closed'>, string> = {
   reported: OKABE_ITO.yellow,
   dispatched: OKABE_ITO.orange,
   in_progress: OKABE_ITO.skyBlue,
-  resolved: OKABE_ITO.bluishGreen,
+  resolved: OKABE_ITO.grey,
 };
 
 export const SEVERITY_COLOURS: Record<Severity, string> = {
