@@ -32,11 +32,13 @@ export class LiveConnection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** `url` defaults to the page's own origin; tests running outside a page name the server. */
   constructor(
     private readonly state: LiveState,
     private readonly listener: ConnectionListener,
+    url?: string,
   ) {
-    this.socket = io({ autoConnect: false });
+    this.socket = url === undefined ? io({ autoConnect: false }) : io(url, { autoConnect: false });
     this.listen();
   }
 
