@@ -19,6 +19,8 @@ const BODY_LIMIT = 8 * 1024 * 1024;
 export async function buildApp(config: Config, logger: FastifyServerOptions['logger'] = false) {
   const app = Fastify({
     logger,
+    // A feed posts every second: one line per request would bury what matters. Errors still log.
+    disableRequestLogging: true,
     bodyLimit: BODY_LIMIT,
     // Strict validation: an unknown field or a number sent as a string is an error, not
     // something to strip or coerce silently (Fastify's defaults do both).

@@ -23,8 +23,8 @@ export interface AddedBasemap {
   layers: string[];
 }
 
-const PREFIX = 'basemap:';
-const PMTILES_SOURCE = `${PREFIX}pmtiles`;
+export const BASEMAP_PREFIX = 'basemap:';
+const PMTILES_SOURCE = `${BASEMAP_PREFIX}pmtiles`;
 const RASTER_TYPES = new Set([TileType.Png, TileType.Jpeg, TileType.Webp, TileType.Avif]);
 
 let pmtilesProtocol: Protocol | undefined;
@@ -51,8 +51,8 @@ function resolveSource(source: SourceSpecification, base: string): SourceSpecifi
 }
 
 function prefixLayer(layer: LayerSpecification): AddLayerObject {
-  const prefixed = { ...layer, id: PREFIX + layer.id } as LayerSpecification & { source?: unknown };
-  if (typeof prefixed.source === 'string') prefixed.source = PREFIX + prefixed.source;
+  const prefixed = { ...layer, id: BASEMAP_PREFIX + layer.id } as LayerSpecification & { source?: unknown };
+  if (typeof prefixed.source === 'string') prefixed.source = BASEMAP_PREFIX + prefixed.source;
   return prefixed as AddLayerObject;
 }
 
@@ -66,13 +66,13 @@ export async function addStyleBasemap(map: MapLibreMap, styleUrl: string): Promi
   if (typeof style.sprite === 'string') map.setSprite(resolve(style.sprite, base));
   else for (const sprite of style.sprite ?? []) map.addSprite(sprite.id, resolve(sprite.url, base));
   for (const [id, source] of Object.entries(style.sources)) {
-    map.addSource(PREFIX + id, resolveSource(source, base));
-    added.sources.push(PREFIX + id);
+    map.addSource(BASEMAP_PREFIX + id, resolveSource(source, base));
+    added.sources.push(BASEMAP_PREFIX + id);
   }
   for (const layer of style.layers) {
     if (layer.type === 'background') continue;
     map.addLayer(prefixLayer(layer), BASEMAP_SLOT);
-    added.layers.push(PREFIX + layer.id);
+    added.layers.push(BASEMAP_PREFIX + layer.id);
   }
   return added;
 }
@@ -97,7 +97,7 @@ export function removeBasemap(map: MapLibreMap, added: AddedBasemap): void {
 
 function addRaster(map: MapLibreMap, url: string): AddedBasemap {
   map.addSource(PMTILES_SOURCE, { type: 'raster', url: `pmtiles://${url}`, tileSize: 256 });
-  const id = `${PREFIX}raster`;
+  const id = `${BASEMAP_PREFIX}raster`;
   map.addLayer(
     {
       id,
@@ -115,8 +115,8 @@ function addVector(map: MapLibreMap, url: string, encoding: 'mvt' | 'mlt', vecto
   map.addSource(PMTILES_SOURCE, { type: 'vector', url: `pmtiles://${url}`, encoding });
   const layers: string[] = [];
   for (const sourceLayer of vectorLayers) {
-    const fill = `${PREFIX}${sourceLayer}-fill`;
-    const line = `${PREFIX}${sourceLayer}-line`;
+    const fill = `${BASEMAP_PREFIX}${sourceLayer}-fill`;
+    const line = `${BASEMAP_PREFIX}${sourceLayer}-line`;
     map.addLayer(
       {
         id: fill,
