@@ -3,26 +3,17 @@
  */
 import type { CaseView } from '../contract/live.ts';
 import type { CaseRecord } from '../domain/reports.ts';
+import type { LifecycleRow } from './rows.ts';
 import type { Queryable } from './store.ts';
 
 const COLUMNS = `id, source, source_id, category, state, lon, lat, subdistrict, cell, outside, description,
   reported_at, updated_at, seq`;
 
-interface CaseRow {
-  id: string;
+interface CaseRow extends LifecycleRow {
   source: CaseRecord['source'];
   source_id: string;
   category: CaseRecord['category'];
   state: CaseRecord['state'];
-  lon: number;
-  lat: number;
-  subdistrict: string | null;
-  cell: string | null;
-  outside: boolean;
-  description: string | null;
-  reported_at: Date;
-  updated_at: Date;
-  seq: string;
 }
 
 function toRecord(row: CaseRow): CaseRecord & { seq: number } {

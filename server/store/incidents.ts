@@ -3,25 +3,16 @@
  */
 import type { IncidentView } from '../contract/live.ts';
 import type { IncidentRecord } from '../domain/reports.ts';
+import type { LifecycleRow } from './rows.ts';
 import type { Queryable } from './store.ts';
 
 const COLUMNS = `id, kind, severity, state, lon, lat, subdistrict, cell, outside, description,
   reported_at, updated_at, seq`;
 
-interface IncidentRow {
-  id: string;
+interface IncidentRow extends LifecycleRow {
   kind: IncidentRecord['kind'];
   severity: IncidentRecord['severity'];
   state: IncidentRecord['state'];
-  lon: number;
-  lat: number;
-  subdistrict: string | null;
-  cell: string | null;
-  outside: boolean;
-  description: string | null;
-  reported_at: Date;
-  updated_at: Date;
-  seq: string;
 }
 
 function toView(row: IncidentRow): IncidentView & { description: string | null } {
