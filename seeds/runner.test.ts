@@ -207,14 +207,17 @@ describe('startSimulator', () => {
 
   it('drops a batch whose retry fails too, and carries on with the next', async () => {
     let failuresLeft = 2;
+    let positionRequests = 0;
     const transport = recordingTransport((request) => {
-      if (request.path === '/api/v1/positions' && failuresLeft-- > 0) throw new TypeError('fetch failed');
+      // The first positions request is the roll call; fail the two after it.
+      const afterRollCall = request.path === '/api/v1/positions' && positionRequests++ > 0;
+      if (afterRollCall && failuresLeft-- > 0) throw new TypeError('fetch failed');
       return accepted(request);
     });
     const simulator = start({ fetchImpl: transport.fetchImpl });
     await vi.advanceTimersByTimeAsync(8 * TICK_MS);
 
-    const positions = transport.requests.filter((r) => r.path === '/api/v1/positions');
+    const positions = transport.requests.filter((r) => r.path === '/api/v1/positions').slice(1);
     expect(positions[1]?.body).toBe(positions[0]?.body);
     expect(positions[2]?.body).not.toBe(positions[0]?.body);
     const stats = simulator.stats();
@@ -254,6 +257,20 @@ describe('startSimulator', () => {
     expect(statuses.some((report) => report.status === 'on_scene')).toBe(true);
   });
 
+  it('after the registry, sets every volunteer off duty along legal moves from any status', async () => {
+    const transport = recordingTransport();
+    start({ fetchImpl: transport.fetchImpl });
+    await vi.advanceTimersByTimeAsync(TICK_MS);
+    const rollCall = transport.requests.find((r) => r.path === '/api/v1/positions')!.items as PositionReport[];
+    const volunteers = transport.requests.find((r) => r.path === '/api/v1/volunteers')!.items as Array<{ id: string }>;
+    expect(new Set(rollCall.map((r) => r.volunteerId))).toEqual(new Set(volunteers.map((v) => v.id)));
+    for (const held of ['off_duty', 'available', 'assigned', 'en_route', 'on_scene'] as const) {
+      const steps = rollCall.filter((r) => r.volunteerId === volunteers[0]!.id).map((r) => r.status!);
+      const end = steps.reduce<VolunteerStatus | null>((from, to) => (from && isLegalVolunteerMove(from, to) ? to : null), held);
+      expect(end).toBe('off_duty');
+    }
+  });
+
   it('keeps retrying the registry until the server takes it, and only then starts the clock', async () => {
     let refusals = 3;
     const transport = recordingTransport((request) => {
@@ -262,7 +279,9 @@ describe('startSimulator', () => {
     });
     const simulator = start({ fetchImpl: transport.fetchImpl });
     await vi.advanceTimersByTimeAsync(3 * TICK_MS);
-    expect(transport.requests.map((r) => r.path)).toEqual(Array(4).fill('/api/v1/teams').concat('/api/v1/volunteers'));
+    expect(transport.requests.map((r) => r.path)).toEqual(
+      Array(4).fill('/api/v1/teams').concat('/api/v1/volunteers', '/api/v1/positions'),
+    );
     expect(simulator.stats().simulatedMs).toBe(0);
 
     await vi.advanceTimersByTimeAsync(2 * TICK_MS);

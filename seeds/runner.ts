@@ -5,7 +5,9 @@
  * `startSimulator({ url, speed = 1, seed = 42, tickMs = 1000, headers, fetchImpl = fetch,
  * subdistricts, log })` returns at once with `{ stop(), stats() }`:
  * - It first POSTs the registry to /api/v1/teams, then /api/v1/volunteers, and retries it on
- *   every tick until the server accepts it; the simulated clock starts once it is in.
+ *   every tick until the server accepts it; the simulated clock starts once it is in. Then a
+ *   roll call sets every volunteer off duty (via available, a legal path from any status), so
+ *   volunteers left on duty by an earlier run on the same store do not linger.
  * - Then every `tickMs` of real time it advances the simulation by `tickMs × speed` and POSTs
  *   the non-empty batches to /api/v1/cases, /api/v1/incidents and /api/v1/positions, in that
  *   order, each split into requests of at most MAX_BATCH_ITEMS items.
@@ -85,7 +87,11 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const startMs = Date.now();
   const simulation = new Simulation({ seed, startMs, subdistricts });
   const registry = simulation.registry();
-  const outbox: Batch[] = [...batches('teams', registry.teams), ...batches('volunteers', registry.volunteers)];
+  const outbox: Batch[] = [
+    ...batches('teams', registry.teams),
+    ...batches('volunteers', registry.volunteers),
+    ...batches('positions', statusResync(simulation.rollCall())),
+  ];
   const stats = {
     ticks: 0,
     mergedTicks: 0,

@@ -179,6 +179,17 @@ export class Simulation {
     };
   }
 
+  /**
+   * Every volunteer off duty at home, as this run begins. A server that kept volunteers on duty
+   * from an earlier run (a persistent store) must learn that they are not, or they would stand
+   * on the wall forever; the runner sends these along legal moves (see statusResync).
+   */
+  rollCall(): PositionReport[] {
+    return this.teams.flatMap((team) =>
+      team.members.map((walker) => ({ volunteerId: walker.record.id, lon: walker.home[0], lat: walker.home[1], status: 'off_duty' as const })),
+    );
+  }
+
   advance(dtMs: number): Reports {
     if (!Number.isFinite(dtMs) || dtMs < 0) throw new RangeError(`advance needs a finite dtMs >= 0, got ${dtMs}`);
     const end = this.clock + dtMs;
