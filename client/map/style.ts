@@ -49,3 +49,9 @@ export function subdistrictLabel(lang: Lang): ExpressionSpecification {
   // A match over a computed list has no tuple type TypeScript can check against.
   return ['match', ['get', 'adcode'], ...pairs, ['get', 'name']] as unknown as ExpressionSpecification;
 }
+
+/** Label size by zoom; pinyin names run longer than Chinese ones, so English is set smaller. */
+export function subdistrictLabelSize(lang: Lang): ExpressionSpecification {
+  const scale = lang === 'zh' ? 1 : 0.8;
+  return ['interpolate', ['linear'], ['zoom'], 11, 16 * scale, 13, 24 * scale, 15, 32 * scale];
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { configFrom } from './config.ts';
+
+describe('configFrom', () => {
+  it('defaults to port 8080, embedded PGlite and the simulator on', () => {
+    expect(configFrom({})).toMatchObject({ port: 8080, databaseUrl: null, dataDir: 'data/pglite', simulate: true, simSpeed: 1 });
+  });
+  it('turns the simulator off with a real database, unless SIMULATE says otherwise', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/test';
+    expect(configFrom({ DATABASE_URL: url }).simulate).toBe(false);
+    expect(configFrom({ DATABASE_URL: url, SIMULATE: '1' }).simulate).toBe(true);
+    expect(configFrom({ SIMULATE: '0' }).simulate).toBe(false);
+  });
+  it('names the variable when a value is bad', () => {
+    expect(() => configFrom({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => configFrom({ PORT: '70000' })).toThrow(/PORT/);
+    expect(() => configFrom({ SIMULATE: 'yes' })).toThrow(/SIMULATE/);
+    expect(() => configFrom({ SIM_SPEED: '0' })).toThrow(/SIM_SPEED/);
+  });
+  it('treats empty values as unset', () => {
+    expect(configFrom({ DATABASE_URL: ' ', BASEMAP_STYLE: '' })).toMatchObject({ databaseUrl: null, basemapStyle: null, simulate: true });
+  });
+});
