@@ -3,7 +3,7 @@
  * handling, domain services (decorators), then one route plugin per domain. Tests build it on
  * a free port; main.ts builds it and listens.
  */
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { httpErrorHandler } from './http-errors.ts';
@@ -20,7 +20,7 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   const app = Fastify({
     logger,
     // A feed posts every second: one line per request would bury what matters. Errors still log.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     // Strict validation: an unknown field or a number sent as a string is an error, not
     // something to strip or coerce silently (Fastify's defaults do both).
