@@ -155,7 +155,6 @@ describe('startSimulator', () => {
     for (const request of transport.requests) {
       expect(request.headers).toMatchObject({
         'content-type': 'application/json',
-        'x-feed-simulated': '1',
         authorization: 'Bearer feed-key',
       });
     }

@@ -11,8 +11,9 @@
  * - Then every `tickMs` of real time it advances the simulation by `tickMs × speed` and POSTs
  *   the non-empty batches to /api/v1/cases, /api/v1/incidents and /api/v1/positions, in that
  *   order, each split into requests of at most MAX_BATCH_ITEMS items.
- * - Every request is `{ items }` as JSON with content-type application/json and
- *   `x-feed-simulated: 1`, plus the given `headers`.
+ * - Every request is `{ items }` as JSON with content-type application/json, plus the given
+ *   `headers` (the feed key: `authorization: Bearer <key>`; a key made with `--simulated` makes
+ *   the wall show 模拟数据).
  * - Nothing escapes the timer. A failed POST (network error, timeout, non-2xx) is logged; it
  *   and every batch queued after it wait for the next tick, where it is retried once, and
  *   dropped (counted in stats) if it fails again. Order is kept throughout. The status changes
@@ -83,7 +84,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const log = options.log ?? ((message: string) => console.warn(message));
   if (!(speed > 0) || !(tickMs > 0)) throw new RangeError(`speed and tickMs must be positive (got ${speed}, ${tickMs})`);
   const baseUrl = url.replace(/\/+$/, '');
-  const requestHeaders = { ...headers, 'content-type': 'application/json', 'x-feed-simulated': '1' };
+  const requestHeaders = { ...headers, 'content-type': 'application/json' };
   const startMs = Date.now();
   const simulation = new Simulation({ seed, startMs, subdistricts });
   const registry = simulation.registry();

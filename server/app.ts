@@ -7,6 +7,8 @@ import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { httpErrorHandler } from './http-errors.ts';
+import rateLimit from '@fastify/rate-limit';
+import feedAuth from './ingest/auth.ts';
 import ingestRoutes from './ingest/routes.ts';
 import health from './routes/health.ts';
 import wall from './routes/wall.ts';
@@ -28,7 +30,10 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(httpErrorHandler);
 
+  await app.register(rateLimit, { global: false });
+
   await app.register(services, { config });
+  await app.register(feedAuth);
 
   await app.register(health);
   await app.register(ingestRoutes, { prefix: '/api/v1' });

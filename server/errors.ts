@@ -6,6 +6,9 @@
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'the request does not match the schema' },
   TIMESTAMP_IN_FUTURE: { status: 400, message: 'a timestamp lies too far in the future' },
+  UNAUTHORIZED: { status: 401, message: 'a valid feed key is required' },
+  RATE_LIMITED: { status: 429, message: 'too many requests for this feed key; slow down' },
+  UNKNOWN_DEVICE: { status: 422, message: 'the device is not registered to any volunteer' },
   UNKNOWN_TEAM: { status: 422, message: 'a volunteer names a team that is not registered' },
   UNKNOWN_VOLUNTEER: { status: 422, message: 'a position names a volunteer that is not registered' },
   ILLEGAL_TRANSITION: { status: 409, message: 'a lifecycle move is not allowed from the current state' },

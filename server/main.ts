@@ -5,9 +5,20 @@
 import { buildApp } from './app.ts';
 import { configFrom } from './config.ts';
 
-const config = configFrom(process.env);
-const app = await buildApp(config, { level: config.logLevel });
-await app.listen({ port: config.port, host: config.host });
+async function start() {
+  try {
+    const config = configFrom(process.env);
+    const app = await buildApp(config, { level: config.logLevel });
+    await app.listen({ port: config.port, host: config.host });
+    return { config, app };
+  } catch (error) {
+    // A bad setting, a store in use or unreachable: one clear line, no stack.
+    console.error(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+const { config, app } = await start();
 app.log.info(
   `wall at http://localhost:${config.port} · store ${app.store.kind} · simulator ${config.simulate ? 'on' : 'off'}`,
 );

@@ -3,7 +3,7 @@
  * PGlite kept on disk under `dataDir`. Both go through the same `pg` code path, so every
  * repository is written once. Migrations are applied before the pool is handed out.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -44,7 +44,11 @@ function openPostgres(url: string): Database {
 
 async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const unlock = lockDataDir(dataDir);
+  const pglite = await PGlite.create(dataDir).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   // PGlite is one connection: the pool hands out that one client at a time.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   return {
@@ -53,6 +57,36 @@ async function openPglite(dataDir: string): Promise<Database> {
     async close() {
       await pool.end();
       await pglite.close();
+      unlock();
     },
   };
+}
+
+/**
+ * PGlite's files may be opened by one process only; a second one would corrupt them. A lock
+ * file beside the directory names the owner; one left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir.replace(/\/+$/, '')}.lock`;
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const owner = Number(readFileSync(lockFile, 'utf8'));
+    if (owner !== process.pid && isAlive(owner)) {
+      throw new Error(`${dataDir} is in use by process ${owner}: stop it first (PGlite allows one process)`);
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

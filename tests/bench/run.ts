@@ -76,7 +76,7 @@ async function ingestToEmit(kind: StoreKind, rates: Array<[string, number]>): Pr
   }
 }
 
-async function drive(server: { url: string }, clients: RecordingClient[], ids: string[], rate: number) {
+async function drive(server: { url: string; token: string }, clients: RecordingClient[], ids: string[], rate: number) {
   const latencies: number[] = [];
   const onFrame = (frame: PositionFrame) => {
     const now = Date.now();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { buildApp, type App } from '../../server/app.ts';
 import { configFrom, type Config } from '../../server/config.ts';
+import { createFeedKey } from '../../server/store/keys.ts';
 
 export type StoreKind = 'pglite' | 'postgresql';
 export const STORE_KINDS: StoreKind[] = ['pglite', 'postgresql'];
@@ -18,6 +19,8 @@ const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 export interface TestServer {
   app: App;
   url: string;
+  /** a feed key made for the test; `post` sends it */
+  token: string;
   config: Config;
   /** Closes the app; the store stays (for reopen tests) until `dispose`. */
   close(): Promise<void>;
@@ -62,6 +65,7 @@ export async function startServer(store: TestStore, env: Record<string, string> 
   const config = configFrom({ PORT: '0', HOST: '127.0.0.1', SIMULATE: '0', FRAME_INTERVAL_MS: '50', ...store.env, ...env });
   const app = await buildApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const { token } = await createFeedKey(app.store.pool, { name: 'test feed', ratePerMinute: 1_000_000 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   let closed = false;
@@ -73,6 +77,7 @@ export async function startServer(store: TestStore, env: Record<string, string> 
   return {
     app,
     url: `http://127.0.0.1:${address.port}`,
+    token,
     config,
     close,
     async dispose() {
@@ -82,10 +87,16 @@ export async function startServer(store: TestStore, env: Record<string, string> 
   };
 }
 
-export async function post(server: { url: string }, path: string, body: unknown): Promise<{ status: number; body: any }> {
+/** POSTs JSON with the server's test key (or another token, or none with `null`). */
+export async function post(
+  server: { url: string; token: string },
+  path: string,
+  body: unknown,
+  token: string | null = server.token,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };

@@ -1,0 +1,72 @@
+/**
+ * Who is feeding: every ingestion request names its feed key, as `Authorization: Bearer <key>`,
+ * an `X-Api-Key` header, HTTP basic auth with the key as password (OwnTracks), or a `key` query
+ * parameter (Traccar Client can only change its server URL). No key, a malformed, wrong or
+ * revoked key: 401, before anything is read or written.
+ *
+ * Verified keys are cached for KEY_CACHE_MS so a busy feed does not cost a query per request; a
+ * key revoked from another process stops working within that time, one revoked here at once.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parseToken, secretMatches } from '../domain/keys.ts';
+import { AppError } from '../errors.ts';
+import { findActiveKey, type FeedKey } from '../store/keys.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** set on every ingestion route once the key is verified */
+    feed: FeedKey;
+  }
+  interface FastifyInstance {
+    /** onRequest hook for ingestion routes */
+    authenticateFeed(request: FastifyRequest): Promise<void>;
+    /** forget cached verifications of a key (after revoking it) */
+    forgetFeedKey(id: string): void;
+  }
+}
+
+export const KEY_CACHE_MS = 5_000;
+
+function presentedToken(request: FastifyRequest): string | null {
+  const { authorization } = request.headers;
+  if (authorization?.startsWith('Bearer ')) return authorization.slice(7);
+  if (authorization?.startsWith('Basic ')) {
+    const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
+    return decoded.slice(decoded.indexOf(':') + 1);
+  }
+  const header = request.headers['x-api-key'];
+  if (typeof header === 'string') return header;
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.key === 'string' ? query.key : null;
+}
+
+async function auth(app: FastifyInstance): Promise<void> {
+  const verified = new Map<string, { key: FeedKey; until: number }>();
+
+  async function verify(token: string): Promise<FeedKey | null> {
+    const cached = verified.get(token);
+    if (cached && cached.until > Date.now()) return cached.key;
+    const parsed = parseToken(token);
+    if (!parsed) return null;
+    const found = await findActiveKey(app.store.pool, parsed.id);
+    if (!found || !secretMatches(parsed.secret, found.secretSha256)) return null;
+    const { secretSha256: _hash, ...key } = found;
+    verified.set(token, { key, until: Date.now() + KEY_CACHE_MS });
+    return key;
+  }
+
+  app.decorateRequest('feed', null as unknown as FeedKey);
+  app.decorate('authenticateFeed', async (request: FastifyRequest) => {
+    const token = presentedToken(request);
+    if (token === null) throw new AppError('UNAUTHORIZED', [], 'a feed key is required (Authorization: Bearer <key>)');
+    const key = await verify(token);
+    if (!key) throw new AppError('UNAUTHORIZED', [], 'the feed key is unknown or revoked');
+    request.feed = key;
+  });
+  app.decorate('forgetFeedKey', (id: string) => {
+    for (const [token, entry] of verified) if (entry.key.id === id) verified.delete(token);
+  });
+}
+
+export default fp(auth, { name: 'feed-auth', dependencies: ['services'] });
