@@ -1,11 +1,13 @@
 /**
  * Command line for the feed simulator:
  *
- *   npx tsx seeds/cli.ts --url http://localhost:8080 --speed 10 --seed 42
- *     [--tick 1000] [--header 'authorization: Bearer <feed key>' ...]
+ *   npx tsx seeds/cli.ts --url http://localhost:8080 --key <feed key> --speed 10 --seed 42
+ *     [--tick 1000] [--header 'name: value' ...]
  *
- * Each option falls back to the environment (SIM_URL, SIM_SPEED, SIM_SEED, SIM_TICK_MS), then
- * to http://localhost:8080, speed 1, seed 42, a 1000 ms tick. Loads the subdistrict polygons
+ * The feed key (from `npm run feed-key -- create --name simulator --simulated`) is sent as
+ * `authorization: Bearer <key>`. Each option falls back to the environment (SIM_URL, SIM_KEY,
+ * SIM_SPEED, SIM_SEED, SIM_TICK_MS), then to http://localhost:8080, speed 1, seed 42, a 1000 ms
+ * tick. Loads the subdistrict polygons
  * from geo/data, runs until SIGINT or SIGTERM, and prints a line of stats every 10 s.
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     speed: { type: 'string' },
     seed: { type: 'string' },
     tick: { type: 'string' },
+    key: { type: 'string' },
     header: { type: 'string', multiple: true },
   },
 });
@@ -28,7 +31,12 @@ const url = values.url ?? process.env.SIM_URL ?? 'http://localhost:8080';
 const speed = numberOption('speed', values.speed ?? process.env.SIM_SPEED ?? '1');
 const seed = numberOption('seed', values.seed ?? process.env.SIM_SEED ?? '42');
 const tickMs = numberOption('tick', values.tick ?? process.env.SIM_TICK_MS ?? '1000');
-const headers = Object.fromEntries((values.header ?? []).map(parseHeader));
+const key = values.key ?? process.env.SIM_KEY;
+const headers = {
+  ...(key ? { authorization: `Bearer ${key}` } : {}),
+  ...Object.fromEntries((values.header ?? []).map(parseHeader)),
+};
+if (!key) console.warn('no --key / SIM_KEY: the server will answer 401 unless a header carries a feed key');
 
 const simulator = startSimulator({ url, speed, seed, tickMs, headers, subdistricts: await loadSubdistricts() });
 console.log(`simulating Xicheng into ${url} at ${speed}× real time, seed ${seed}; Ctrl-C to stop`);

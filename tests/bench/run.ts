@@ -4,7 +4,9 @@
  *
  * 1. Classification: ns per point of the precomputed locator against naive turf over the 15
  *    subdistricts, and their disagreements (must be 0).
- * 2. Ingest to emit: positions POSTed to a real server at the simulator's peak rate, at 10× it
+ * 2. Ingest throughput (throughput.ts): reports/s through the batch API and through single
+ *    OsmAnd requests, against a multi-row INSERT baseline, on PGlite and on PostgreSQL.
+ * 3. Ingest to emit: positions POSTed to a real server at the simulator's peak rate, at 10× it
  *    and as fast as one sender can (batches of 2,000 back to back), 10 real socket.io clients;
  *    reports/s stored and delivered, and latency from the report's time to its arrival at a
  *    client (p50/p99), on PGlite and on PostgreSQL.
@@ -16,6 +18,7 @@ import type { PositionFrame } from '../../server/contract/live.ts';
 import { Simulation } from '../../seeds/simulation.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type StoreKind } from '../support/server.ts';
 import { connectClient, type RecordingClient } from '../support/socket.ts';
+import { GOAL_PER_SECOND, ingestThroughput } from './throughput.ts';
 
 const CLIENTS = 10;
 const RUN_MS = 10_000;
@@ -114,9 +117,24 @@ async function drive(server: { url: string; token: string }, clients: RecordingC
   };
 }
 
+async function throughput(): Promise<void> {
+  console.log('\n## Ingest throughput (position reports stored per second; sender in the same process)');
+  for (const kind of STORE_KINDS) {
+    const rows = await ingestThroughput(kind);
+    const baseline = rows[0]!.perSecond;
+    for (const row of rows) {
+      console.log(
+        `${kind.padEnd(10)} ${row.label.padEnd(30)} ${row.perSecond.toFixed(0).padStart(7)}/s  ` +
+          `${(row.perSecond / baseline).toFixed(2)}× baseline  ${((100 * row.perSecond) / GOAL_PER_SECOND).toFixed(0)} % of the ${GOAL_PER_SECOND.toLocaleString('en')}/s goal`,
+      );
+    }
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Bench · node ${process.version} · ${new Date().toISOString()}`);
   classification();
+  await throughput();
   const peak = simulatorPeak();
   console.log(`\n## Ingest → emit (${CLIENTS} socket.io clients, ${RUN_MS / 1000} s each, positions via POST /api/v1/positions)`);
   console.log(`simulator peak: ${peak.toFixed(1)} reports/s (busiest minute of a simulated day); frames every 50 ms here`);
