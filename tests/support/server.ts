@@ -3,12 +3,13 @@
  * fresh database on the real PostgreSQL (TEST_DATABASE_URL, default the local `test` server),
  * and tears it down afterwards. Each call gets its own store: tests share nothing mutable.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { buildApp, type App } from '../../server/app.ts';
 import { configFrom, type Config } from '../../server/config.ts';
+import { openDatabase } from '../../server/store/db.ts';
 import { createFeedKey } from '../../server/store/keys.ts';
 
 export type StoreKind = 'pglite' | 'postgresql';
@@ -35,10 +36,28 @@ export interface TestStore {
 
 let databases = 0;
 
+/**
+ * Creating a PGlite data directory takes seconds; copying a migrated one takes milliseconds.
+ * One template per test process, copied for each store.
+ */
+let pgliteTemplate: Promise<string> | undefined;
+
+function migratedPgliteTemplate(): Promise<string> {
+  pgliteTemplate ??= (async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'wall-pglite-template-')), 'data');
+    const database = await openDatabase({ databaseUrl: null, dataDir: dir });
+    await database.close();
+    return dir;
+  })();
+  return pgliteTemplate;
+}
+
 export async function createTestStore(kind: StoreKind): Promise<TestStore> {
   if (kind === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'wall-pglite-'));
-    return { kind, env: { DATA_DIR: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    const parent = mkdtempSync(join(tmpdir(), 'wall-pglite-'));
+    const dir = join(parent, 'data');
+    cpSync(await migratedPgliteTemplate(), dir, { recursive: true });
+    return { kind, env: { DATA_DIR: dir }, dispose: async () => rmSync(parent, { recursive: true, force: true }) };
   }
   const name = `wall_test_${process.pid}_${Date.now()}_${databases++}`;
   await adminQuery(`CREATE DATABASE ${name}`);
