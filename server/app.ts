@@ -9,7 +9,9 @@ import type { Config } from './config.ts';
 import { httpErrorHandler } from './http-errors.ts';
 import rateLimit from '@fastify/rate-limit';
 import feedAuth from './ingest/auth.ts';
+import phoneRoutes from './ingest/phones.ts';
 import ingestRoutes from './ingest/routes.ts';
+import docs from './routes/docs.ts';
 import health from './routes/health.ts';
 import wall from './routes/wall.ts';
 import services from './services.ts';
@@ -35,8 +37,11 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   await app.register(services, { config });
   await app.register(feedAuth);
 
+  // Before the routes: the OpenAPI document records each route as it is added.
+  await app.register(docs);
   await app.register(health);
   await app.register(ingestRoutes, { prefix: '/api/v1' });
+  await app.register(phoneRoutes, { prefix: '/api/v1' });
   await app.register(wall);
 
   await app.register(simulator);

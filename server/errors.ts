@@ -9,11 +9,13 @@ export const ERRORS = {
   UNAUTHORIZED: { status: 401, message: 'a valid feed key is required' },
   RATE_LIMITED: { status: 429, message: 'too many requests for this feed key; slow down' },
   UNKNOWN_DEVICE: { status: 422, message: 'the device is not registered to any volunteer' },
+  DEVICE_IN_USE: { status: 409, message: 'a device is already registered to another volunteer' },
   UNKNOWN_TEAM: { status: 422, message: 'a volunteer names a team that is not registered' },
   UNKNOWN_VOLUNTEER: { status: 422, message: 'a position names a volunteer that is not registered' },
   ILLEGAL_TRANSITION: { status: 409, message: 'a lifecycle move is not allowed from the current state' },
   NOT_FOUND: { status: 404, message: 'no such resource' },
   BODY_TOO_LARGE: { status: 413, message: 'the request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'the content type of the body is not accepted here (send application/json)' },
   STORE_UNAVAILABLE: { status: 503, message: 'the store is unavailable; retry later' },
   INTERNAL: { status: 500, message: 'internal error' },
 } as const;

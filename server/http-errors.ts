@@ -1,7 +1,8 @@
 /**
  * The HTTP error handler: every error leaves as `{ statusCode, code, error, message, details }`
- * from the one table in errors.ts. Schema failures name each failing path; parse and size
- * errors keep their 4xx; anything unexpected is logged and answered 500 without internals.
+ * from the one table in errors.ts. Schema failures name each failing path; parse, size and
+ * content-type errors keep their 4xx; anything unexpected is logged and answered 500 without
+ * internals.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.ts';
@@ -17,7 +18,7 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
     code: known.code,
     error: known.code,
     message: known.message,
-    details: known.details,
+    details: known.details.slice(0, MAX_DETAILS),
   });
 }
 
@@ -31,6 +32,9 @@ function classify(error: FastifyError): { code: ErrorCode; message: string; deta
     return { code: 'VALIDATION_FAILED', message: `invalid ${error.validationContext ?? 'request'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details };
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'BODY_TOO_LARGE', message: error.message, details: [] };
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { code: 'UNSUPPORTED_MEDIA_TYPE', message: ERRORS.UNSUPPORTED_MEDIA_TYPE.message, details: [] };
+  }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return { code: 'VALIDATION_FAILED', message: error.message, details: [] };
   }

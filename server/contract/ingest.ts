@@ -19,8 +19,18 @@ import {
 export const MAX_BATCH_ITEMS = 5000;
 
 const SourceId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:\\-]+$' });
-const Lon = Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' });
-const Lat = Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' });
+/**
+ * The id a phone app reports itself by: the characters of the ids above plus `@` (OwnTracks
+ * users are often e-mail addresses), and one `/` for OwnTracks' `user/device`.
+ */
+export const DeviceId = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[A-Za-z0-9_.:@\\-]+(/[A-Za-z0-9_.:@\\-]+)?$',
+  description: "the id of a volunteer's phone app (Traccar Client id, OwnTracks `user/device`); one volunteer per device",
+});
+export const Lon = Type.Number({ minimum: -180, maximum: 180, description: 'WGS-84 longitude' });
+export const Lat = Type.Number({ minimum: -90, maximum: 90, description: 'WGS-84 latitude' });
 const At = Type.String({ format: 'date-time', description: 'ISO 8601; defaults to the time of receipt' });
 const Adcode = Type.String({ pattern: '^110102\\d{3}$', description: '9-digit subdistrict code' });
 
@@ -54,6 +64,13 @@ export const IncidentReport = Type.Object(
 );
 export type IncidentReport = Static<typeof IncidentReport>;
 
+/** What a phone knows about a fix besides where and when: kept in the history, never streamed. */
+export const Accuracy = Type.Number({ minimum: 0, description: 'horizontal accuracy, metres' });
+export const Speed = Type.Number({ minimum: 0, description: 'metres per second' });
+export const Bearing = Type.Number({ minimum: 0, maximum: 360, description: 'degrees clockwise from north' });
+export const Altitude = Type.Number({ description: 'metres above sea level' });
+export const Battery = Type.Number({ minimum: 0, maximum: 100, description: "the phone's battery, percent" });
+
 export const PositionReport = Type.Object(
   {
     volunteerId: SourceId,
@@ -61,6 +78,11 @@ export const PositionReport = Type.Object(
     lat: Lat,
     at: Type.Optional(At),
     status: Type.Optional(Type.Enum(VOLUNTEER_STATUSES)),
+    accuracy: Type.Optional(Accuracy),
+    speed: Type.Optional(Speed),
+    bearing: Type.Optional(Bearing),
+    altitude: Type.Optional(Altitude),
+    battery: Type.Optional(Battery),
   },
   { additionalProperties: false },
 );
@@ -83,6 +105,7 @@ export const VolunteerRecord = Type.Object(
     teamId: SourceId,
     name: Type.String({ minLength: 1, maxLength: 100, description: 'personal information: never sent to a wall' }),
     phone: Type.Optional(Type.String({ maxLength: 32, description: 'personal information: never sent to a wall' })),
+    deviceId: Type.Optional(DeviceId),
   },
   { additionalProperties: false },
 );

@@ -28,13 +28,19 @@ declare module 'fastify' {
 
 export const KEY_CACHE_MS = 5_000;
 
+/** HTTP basic auth's user and password (all of it the password when there is no colon). */
+export function basicCredentials(authorization: string | undefined): { user: string; password: string } | null {
+  if (!authorization?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return { user: colon < 0 ? '' : decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
 function presentedToken(request: FastifyRequest): string | null {
   const { authorization } = request.headers;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7);
-  if (authorization?.startsWith('Basic ')) {
-    const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
-    return decoded.slice(decoded.indexOf(':') + 1);
-  }
+  const basic = basicCredentials(authorization);
+  if (basic) return basic.password;
   const header = request.headers['x-api-key'];
   if (typeof header === 'string') return header;
   const query = request.query as Record<string, unknown> | undefined;

@@ -2,7 +2,8 @@
  * /api/v1 ingestion routes, one per kind of item, each taking `{ items: [...] }`. Every route
  * needs a feed key (see auth.ts) and is rate-limited per key. The TypeBox schemas from the
  * contract validate the body (400 with the failing paths) and document the API. Points from a
- * feed declared GCJ-02 are converted to WGS-84 here, at the edge. Requests on a key marked as a
+ * feed declared GCJ-02 are converted to WGS-84 here, at the edge. Text PostgreSQL cannot store
+ * (U+0000, unpaired surrogates) is refused here too, by path. Requests on a key marked as a
  * simulator make the wall show 模拟数据.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -10,25 +11,37 @@ import {
   Batch,
   BatchAccepted,
   CaseReport,
-  ErrorBody,
   IncidentReport,
   PositionReport,
   TeamRecord,
   VolunteerRecord,
 } from '../contract/ingest.ts';
-import { toWgs84 } from '../domain/coordinates.ts';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import type { FeedKey } from '../store/keys.ts';
+import { feedRoute, inWgs84 } from './feed-route.ts';
 
 /** The simulated badge stays up this long after the last simulated request. */
 const SIMULATED_HOLD_MS = 2 * 60_000;
 
-const responses = { 200: BatchAccepted, '4xx': ErrorBody, '5xx': ErrorBody };
+/**
+ * JSON can carry text that PostgreSQL cannot store: U+0000 (`\u0000`), and unpaired UTF-16
+ * surrogates (`\ud800`), which are not Unicode at all. Either would fail the transaction deep in
+ * the store (and, on PGlite, unsettle its one connection), so each is a validation failure,
+ * named by path, found after the schema has bounded the body's shape and depth.
+ */
+export async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
+  const paths = unstorablePaths(request.body, '');
+  if (paths.length === 0) return;
+  const details = paths.map((path) => ({ path, message: 'contains U+0000 or an unpaired surrogate, which cannot be stored' }));
+  throw new AppError('VALIDATION_FAILED', details, `invalid body: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`);
+}
 
-function inWgs84<T extends { lon: number; lat: number }>(items: T[], feed: FeedKey): T[] {
-  if (feed.coordinates === 'wgs84') return items;
-  return items.map((item) => ({ ...item, ...toWgs84(item.lon, item.lat, feed.coordinates) }));
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorablePaths(value: unknown, path: string): string[] {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? [path] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => unstorablePaths(inner, `${path}/${key}`));
 }
 
 const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,19 +57,10 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     simulatedUntil = Date.now() + SIMULATED_HOLD_MS;
     app.live.setSimulated(true);
   });
+  app.addHook('preHandler', refuseUnstorableText);
 
-  /** Each feed key has its own budget of requests a minute (a batch is one request). */
-  const rateLimit = {
-    hook: 'preParsing' as const,
-    timeWindow: 60_000,
-    keyGenerator: (request: FastifyRequest) => request.feed.id,
-    max: (request: FastifyRequest) => request.feed.ratePerMinute,
-    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
-  };
-  const schema = <T>(body: T, summary: string) => ({
-    schema: { body, response: responses, summary, tags: ['ingest'], security: [{ feedKey: [] }] },
-    config: { rateLimit },
-  });
+  const schema = <T>(body: T, summary: string) =>
+    feedRoute({ body, response: { 200: BatchAccepted }, summary, tags: ['ingest'] });
 
   app.post('/cases', schema(Batch(CaseReport), 'Create or update grid cases (网格事件)'), (request) =>
     app.ingest.cases(inWgs84(request.body.items, request.feed), Date.now()),

@@ -22,6 +22,7 @@ import { caseView, loadCases, saveCases } from '../store/cases.ts';
 import { incidentView, loadIncidents, saveIncidents } from '../store/incidents.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import {
+  deviceHolders,
   loadVolunteers,
   missingTeams,
   savePositions,
@@ -29,6 +30,7 @@ import {
   saveVolunteers,
   unitView,
   volunteerTeams,
+  type Readings,
   type VolunteerLive,
 } from '../store/volunteers.ts';
 
@@ -103,14 +105,14 @@ export class IngestService {
     return this.#commit(items.length, async (tx) => {
       const held = await loadVolunteers(tx, items.map((i) => i.volunteerId));
       refuseUnknownVolunteers(items.map((i) => i.volunteerId), held);
-      const reports: Array<{ live: VolunteerLive; statusChanged: boolean }> = [];
+      const reports: Array<{ live: VolunteerLive; statusChanged: boolean; readings: Readings }> = [];
       const outcomes = items.map((item, i) => {
         const before = held.get(item.volunteerId)!;
         const outcome = applyPositionReport(before, item, this.#place(item), times[i]!);
         if (outcome.kind === 'updated') {
           const live = { ...before, ...outcome.record };
           held.set(live.id, live);
-          reports.push({ live, statusChanged: live.status !== before.status });
+          reports.push({ live, statusChanged: live.status !== before.status, readings: item });
         }
         return outcome;
       });
@@ -138,7 +140,10 @@ export class IngestService {
     });
   }
 
-  /** A volunteer that is new or changed team is a change a wall sees; names never are. */
+  /**
+   * A volunteer that is new or changed team is a change a wall sees; names and devices never
+   * are. A device may belong to one volunteer only: a batch giving one away is refused whole.
+   */
   volunteers(items: VolunteerRecord[]): Promise<IngestResult> {
     return this.#commit(items.length, async (tx) => {
       const missing = new Set(await missingTeams(tx, items.map((i) => i.teamId)));
@@ -146,6 +151,7 @@ export class IngestService {
         missing.has(item.teamId) ? [{ path: `/items/${i}/teamId`, message: `team "${item.teamId}" is not registered` }] : [],
       );
       if (unknown.length > 0) throw new AppError('UNKNOWN_TEAM', unknown);
+      await refuseDeviceClashes(tx, items);
       const teams = await volunteerTeams(tx, items.map((i) => i.id));
       const changedIds = [...new Set(items.filter((i) => teams.get(i.id) !== i.teamId).map((i) => i.id))];
       const seqs = await takeSeqs(tx, changedIds.length);
@@ -232,6 +238,30 @@ function refuseUnknownVolunteers(ids: string[], known: Map<string, unknown>): vo
     known.has(id) ? [] : [{ path: `/items/${i}/volunteerId`, message: `volunteer "${id}" is not registered` }],
   );
   if (details.length > 0) throw new AppError('UNKNOWN_VOLUNTEER', details);
+}
+
+/** The device each volunteer of the batch ends up with (its last item), where it names one. */
+function deviceClaims(items: VolunteerRecord[]): Array<{ id: string; deviceId: string; index: number }> {
+  const last = new Map(items.map((item, index) => [item.id, { id: item.id, deviceId: item.deviceId, index }]));
+  return [...last.values()].flatMap((c) => (c.deviceId === undefined ? [] : [{ ...c, deviceId: c.deviceId }]));
+}
+
+/**
+ * A 409 naming each item that claims a device someone else holds: a volunteer outside the batch,
+ * or one claiming it earlier in the batch. Volunteers in the batch give up what they held.
+ */
+async function refuseDeviceClashes(tx: Queryable, items: VolunteerRecord[]): Promise<void> {
+  const claims = deviceClaims(items);
+  const inBatch = new Set(items.map((i) => i.id));
+  const stored = await deviceHolders(tx, claims.map((c) => c.deviceId));
+  const holder = new Map([...stored].filter(([, volunteerId]) => !inBatch.has(volunteerId)));
+  const details = claims.flatMap(({ id, deviceId, index }) => {
+    const other = holder.get(deviceId);
+    if (other === undefined) holder.set(deviceId, id);
+    const message = `device "${deviceId}" is already registered to volunteer "${other}"`;
+    return other === undefined ? [] : [{ path: `/items/${index}/deviceId`, message }];
+  });
+  if (details.length > 0) throw new AppError('DEVICE_IN_USE', details);
 }
 
 /** The last saved version of each record: a batch may change one record several times. */

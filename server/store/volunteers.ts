@@ -1,9 +1,9 @@
 /**
  * The volunteer registry (teams, volunteers) and their live state: duty status, last position,
- * and the position history. Names and phone numbers are stored here and never leave through a
- * unit view.
+ * and the position history. Names, phone numbers and device ids are stored here and never leave
+ * through a unit view; neither do a position's readings (accuracy, speed, battery …).
  */
-import type { TeamRecord, VolunteerRecord } from '../contract/ingest.ts';
+import type { PositionReport, TeamRecord, VolunteerRecord } from '../contract/ingest.ts';
 import type { UnitView } from '../contract/live.ts';
 import type { VolunteerState } from '../domain/reports.ts';
 import type { Specialty } from '../domain/vocabulary.ts';
@@ -11,6 +11,9 @@ import type { Queryable } from './store.ts';
 
 /** A volunteer's live state with the team facts a unit view needs. */
 export type VolunteerLive = VolunteerState & { team: string; specialty: Specialty };
+
+/** What a phone measured with a position, stored in the history only. */
+export type Readings = Pick<PositionReport, 'accuracy' | 'speed' | 'bearing' | 'altitude' | 'battery'>;
 
 interface UnitRow {
   id: string;
@@ -56,6 +59,14 @@ export function unitView(live: VolunteerLive, seq: number): UnitView {
   };
 }
 
+/**
+ * The last record of each id in a batch: ON CONFLICT DO UPDATE cannot change one row twice in
+ * a statement, and the last record of a batch is the one that counts.
+ */
+function lastOfEach<T extends { id: string }>(records: T[]): T[] {
+  return [...new Map(records.map((r) => [r.id, r])).values()];
+}
+
 export async function saveTeams(q: Queryable, teams: TeamRecord[]): Promise<void> {
   await q.query(
     `INSERT INTO teams (id, name, subdistrict, specialty)
@@ -63,7 +74,7 @@ export async function saveTeams(q: Queryable, teams: TeamRecord[]): Promise<void
        AS x(id text, name text, subdistrict text, specialty text)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, subdistrict = EXCLUDED.subdistrict,
        specialty = EXCLUDED.specialty, updated_at = now()`,
-    [JSON.stringify(teams)],
+    [JSON.stringify(lastOfEach(teams))],
   );
 }
 
@@ -75,21 +86,48 @@ export async function missingTeams(q: Queryable, ids: string[]): Promise<string[
 }
 
 /**
- * Registers or updates volunteers. `seqOf` gives the sequence number of each volunteer that is
- * new or changed team (the changes a wall sees); the others keep theirs.
+ * Registers or updates volunteers; a batch naming one volunteer twice keeps the last. `seq` is
+ * the sequence number of each volunteer that is new or changed team (the changes a wall sees);
+ * the others keep theirs. A record is the whole truth, so one without a device id unlinks the
+ * phone. The caller has checked that no device is held by a volunteer outside the batch (see
+ * deviceHolders).
  */
 export async function saveVolunteers(
   q: Queryable,
   volunteers: Array<VolunteerRecord & { seq: number | null }>,
 ): Promise<void> {
+  const latest = lastOfEach(volunteers);
+  // Release the batch's devices first: the unique index is checked row by row, so two
+  // volunteers swapping phones in one batch would otherwise clash with each other.
+  await q.query('UPDATE volunteers SET device_id = NULL WHERE id = ANY($1) AND device_id IS NOT NULL', [
+    latest.map((v) => v.id),
+  ]);
+  // The proposed row must be a valid row even when it only updates one, so a volunteer keeping
+  // its seq is proposed with 0; sequence numbers start at 1 and only grow, so GREATEST keeps the
+  // held one then, and takes a newly taken one otherwise.
   await q.query(
-    `INSERT INTO volunteers (id, team_id, name, phone, seq)
-     SELECT id, "teamId", name, phone, seq FROM jsonb_to_recordset($1::jsonb)
-       AS x(id text, "teamId" text, name text, phone text, seq bigint)
+    `INSERT INTO volunteers (id, team_id, name, phone, device_id, seq)
+     SELECT id, "teamId", name, phone, "deviceId", COALESCE(seq, 0) FROM jsonb_to_recordset($1::jsonb)
+       AS x(id text, "teamId" text, name text, phone text, "deviceId" text, seq bigint)
      ON CONFLICT (id) DO UPDATE SET team_id = EXCLUDED.team_id, name = EXCLUDED.name,
-       phone = EXCLUDED.phone, seq = COALESCE(EXCLUDED.seq, volunteers.seq)`,
-    [JSON.stringify(volunteers)],
+       phone = EXCLUDED.phone, device_id = EXCLUDED.device_id, seq = GREATEST(EXCLUDED.seq, volunteers.seq)`,
+    [JSON.stringify(latest)],
   );
+}
+
+/** The volunteer holding each of these devices, for those that are registered. */
+export async function deviceHolders(q: Queryable, deviceIds: string[]): Promise<Map<string, string>> {
+  const { rows } = await q.query<{ id: string; device_id: string }>(
+    'SELECT id, device_id FROM volunteers WHERE device_id = ANY($1)',
+    [deviceIds],
+  );
+  return new Map(rows.map((r) => [r.device_id, r.id]));
+}
+
+/** The volunteer a phone app belongs to, or null when no one registered it. */
+export async function volunteerOfDevice(q: Queryable, deviceId: string): Promise<string | null> {
+  const { rows } = await q.query<{ id: string }>('SELECT id FROM volunteers WHERE device_id = $1', [deviceId]);
+  return rows[0]?.id ?? null;
 }
 
 /** Current team of each registered volunteer among `ids`. */
@@ -107,15 +145,15 @@ export async function loadVolunteers(q: Queryable, ids: string[]): Promise<Map<s
 }
 
 /**
- * Appends every accepted position to the history and stores each volunteer's latest state
- * (a batch may carry several reports of one volunteer, in time order).
+ * Appends every accepted position, with its readings, to the history and stores each
+ * volunteer's latest state (a batch may carry several reports of one volunteer, in time order).
  */
 export async function savePositions(
   q: Queryable,
-  reports: Array<{ live: VolunteerLive; seq: number; statusChanged: boolean }>,
+  reports: Array<{ live: VolunteerLive; seq: number; statusChanged: boolean; readings: Readings }>,
 ): Promise<void> {
   if (reports.length === 0) return;
-  const history = reports.map(({ live, seq }) => ({
+  const history = reports.map(({ live, seq, readings }) => ({
     id: live.id,
     lon: live.lon,
     lat: live.lat,
@@ -125,6 +163,11 @@ export async function savePositions(
     at: new Date(live.positionAt ?? 0).toISOString(),
     status: live.status,
     seq,
+    accuracy: readings.accuracy,
+    speed: readings.speed,
+    bearing: readings.bearing,
+    altitude: readings.altitude,
+    battery: readings.battery,
   }));
   const latest = new Map<string, (typeof history)[number] & { status_at: string | null }>();
   reports.forEach(({ statusChanged }, i) => {
@@ -133,7 +176,8 @@ export async function savePositions(
     latest.set(row.id, { ...row, status_at: statusAt });
   });
   const recordset = `jsonb_to_recordset($1::jsonb) AS x(id text, status text, status_at timestamptz,
-    lon float8, lat float8, subdistrict text, cell text, outside boolean, at timestamptz, seq bigint)`;
+    lon float8, lat float8, subdistrict text, cell text, outside boolean, at timestamptz, seq bigint,
+    accuracy float8, speed float8, bearing float8, altitude float8, battery float8)`;
   await q.query(
     `UPDATE volunteers v SET status = x.status, status_at = COALESCE(x.status_at, v.status_at),
        lon = x.lon, lat = x.lat, subdistrict = x.subdistrict, cell = x.cell, outside = x.outside,
@@ -142,8 +186,10 @@ export async function savePositions(
     [JSON.stringify([...latest.values()])],
   );
   await q.query(
-    `INSERT INTO positions (volunteer_id, at, lon, lat, subdistrict, cell, outside, seq)
-     SELECT id, at, lon, lat, subdistrict, cell, outside, seq FROM ${recordset}`,
+    `INSERT INTO positions (volunteer_id, at, lon, lat, subdistrict, cell, outside, seq,
+       accuracy, speed, bearing, altitude, battery)
+     SELECT id, at, lon, lat, subdistrict, cell, outside, seq, accuracy, speed, bearing, altitude, battery
+     FROM ${recordset}`,
     [JSON.stringify(history)],
   );
 }

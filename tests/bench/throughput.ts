@@ -30,7 +30,7 @@ export async function ingestThroughput(kind: StoreKind): Promise<ThroughputRow[]
     return [
       { label: 'multi-row INSERT baseline', perSecond: await multiRowInsertBaseline(server.app.store) },
       { label: `POST /api/v1/positions ×${BATCH}`, perSecond: await batchApi(server, ids) },
-      { label: `GET /osmand, ${OSMAND_IN_FLIGHT} in flight`, perSecond: await osmandSingles(server, ids) },
+      { label: `GET /api/v1/osmand, ${OSMAND_IN_FLIGHT} in flight`, perSecond: await osmandSingles(server, ids) },
     ];
   } finally {
     await server.dispose();
@@ -91,7 +91,7 @@ async function osmandSingles(server: TestServer, ids: string[]): Promise<number>
   const one = async (): Promise<void> => {
     const { lon, lat } = spot(n);
     const id = `dev-${ids[n++ % ids.length]}`;
-    const url = `${server.url}/osmand?id=${id}&lat=${lat}&lon=${lon}&timestamp=${Math.floor(Date.now() / 1000)}&key=${server.token}`;
+    const url = `${server.url}/api/v1/osmand?id=${id}&lat=${lat}&lon=${lon}&timestamp=${Math.floor(Date.now() / 1000)}&key=${server.token}`;
     const response = await fetch(url);
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`osmand answered ${response.status}`);

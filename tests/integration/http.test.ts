@@ -22,6 +22,8 @@ describe('ingestion rejects bad input clearly', () => {
     ['an empty batch', { items: [] }, 400, 'VALIDATION_FAILED', /\/items/],
     ['a timestamp far in the future', { items: [hotlineCase(1, { at: '2999-01-01T00:00:00Z' })] }, 400, 'TIMESTAMP_IN_FUTURE', /\/items\/0\/at/],
     ['a malformed timestamp', { items: [hotlineCase(1, { at: 'yesterday' })] }, 400, 'VALIDATION_FAILED', /\/items\/0\/at/],
+    ['U+0000 in text', { items: [hotlineCase(1, { description: 'a\u0000b' })] }, 400, 'VALIDATION_FAILED', /\/items\/0\/description/],
+    ['an unpaired surrogate in text', { items: [hotlineCase(1, { description: 'a\ud800b' })] }, 400, 'VALIDATION_FAILED', /\/items\/0\/description/],
   ];
 
   it.each(cases)('%s', async (_name, body, status, code, path) => {
@@ -41,6 +43,16 @@ describe('ingestion rejects bad input clearly', () => {
   it('refuses NaN smuggled as a JSON token', async () => {
     const response = await post(server, '/api/v1/cases', '{"items":[{"sourceId":"a","source":"hotline","category":"noise","lon":NaN,"lat":39.9}]}');
     expect(response.status).toBe(400);
+  });
+
+  it('refuses a body that is not JSON with a 415', async () => {
+    const response = await fetch(`${server.url}/api/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'items=1',
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it('refuses an oversized body with a 413', async () => {
