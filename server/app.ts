@@ -6,7 +6,7 @@
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
-import { httpErrorHandler } from './http-errors.ts';
+import { httpErrorHandler, httpNotFoundHandler } from './http-errors.ts';
 import rateLimit from '@fastify/rate-limit';
 import feedAuth from './ingest/auth.ts';
 import phoneRoutes from './ingest/phones.ts';
@@ -31,6 +31,7 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(httpErrorHandler);
+  app.setNotFoundHandler(httpNotFoundHandler);
 
   await app.register(rateLimit, { global: false });
 

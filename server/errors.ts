@@ -33,10 +33,17 @@ export class AppError extends Error {
   readonly status: number;
   readonly details: ErrorDetail[];
 
-  constructor(code: ErrorCode, details: ErrorDetail[] = [], message: string = ERRORS[code].message) {
+  constructor(code: ErrorCode, details: ErrorDetail[] = [], message: string = describe(code, details)) {
     super(message);
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = details;
   }
+}
+
+/** The code's message, followed by the first few problems, each with its path. */
+function describe(code: ErrorCode, details: ErrorDetail[]): string {
+  const shown = details.slice(0, 5).map((d) => `${d.path} ${d.message}`);
+  const more = details.length > shown.length ? `; and ${details.length - shown.length} more` : '';
+  return shown.length === 0 ? ERRORS[code].message : `${ERRORS[code].message}: ${shown.join('; ')}${more}`;
 }

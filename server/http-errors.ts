@@ -48,3 +48,14 @@ function describeValidation(v: NonNullable<FastifyError['validation']>[number]):
   if (v.keyword === 'enum') return `${v.message ?? 'must be one of the allowed values'}: ${JSON.stringify(params.allowedValues)}`;
   return v.message ?? v.keyword;
 }
+
+/** Unknown routes answer like every other error: a code from the one table. */
+export function httpNotFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).send({
+    statusCode: 404,
+    code: 'NOT_FOUND',
+    error: 'NOT_FOUND',
+    message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    details: [],
+  });
+}

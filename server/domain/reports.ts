@@ -34,12 +34,18 @@ export type Outcome<T> =
   | { kind: 'stale' }
   | { kind: 'illegal'; message: string };
 
-/** The report's time in epoch ms, or an error message when it is unusable. */
-export function reportTime(at: string | undefined, receivedAt: number): number | string {
+export interface TimeProblem {
+  problem: 'unparseable' | 'future';
+  message: string;
+}
+
+/** The report's time in epoch ms, or what makes it unusable. */
+export function reportTime(at: string | undefined, receivedAt: number): number | TimeProblem {
   if (at === undefined) return receivedAt;
   const ms = Date.parse(at);
-  if (!Number.isFinite(ms)) return `"${at}" is not an ISO 8601 time`;
-  if (ms > receivedAt + MAX_CLOCK_SKEW_MS) return `"${at}" lies more than 5 minutes in the future`;
+  // The schema's date-time format admits a few times no clock has, such as leap second :60.
+  if (!Number.isFinite(ms)) return { problem: 'unparseable', message: `"${at}" is not a time this server can read` };
+  if (ms > receivedAt + MAX_CLOCK_SKEW_MS) return { problem: 'future', message: `"${at}" lies more than 5 minutes in the future` };
   return ms;
 }
 

@@ -2,7 +2,8 @@
  * Who is feeding: every ingestion request names its feed key, as `Authorization: Bearer <key>`,
  * an `X-Api-Key` header, HTTP basic auth with the key as password (OwnTracks), or a `key` query
  * parameter (Traccar Client can only change its server URL). No key, a malformed, wrong or
- * revoked key: 401, before anything is read or written.
+ * revoked key: 401, before anything is read or written. A key marked as a simulator makes the
+ * wall show 模拟数据 while it feeds.
  *
  * Verified keys are cached for KEY_CACHE_MS so a busy feed does not cost a query per request; a
  * key revoked from another process stops working within that time, one revoked here at once.
@@ -69,6 +70,8 @@ async function auth(app: FastifyInstance): Promise<void> {
     const key = await verify(token);
     if (!key) throw new AppError('UNAUTHORIZED', [], 'the feed key is unknown or revoked');
     request.feed = key;
+    // Whatever route a simulator's key feeds, the wall must say 模拟数据.
+    if (key.simulated) app.live.noteSimulatedFeed();
   });
   app.decorate('forgetFeedKey', (id: string) => {
     for (const [token, entry] of verified) if (entry.key.id === id) verified.delete(token);

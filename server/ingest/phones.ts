@@ -28,7 +28,8 @@ const tags = ['phones'];
 
 /** Traccar tells its JSON from the OsmAnd fields by the content type; so do we. */
 function isJson(request: FastifyRequest): boolean {
-  return request.headers['content-type']?.startsWith('application/json') ?? false;
+  // Media types are case-insensitive (RFC 9110).
+  return request.headers['content-type']?.toLowerCase().startsWith('application/json') ?? false;
 }
 
 /** The OsmAnd fields of a request: the query, and a form body's fields over it. */

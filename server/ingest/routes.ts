@@ -3,8 +3,7 @@
  * needs a feed key (see auth.ts) and is rate-limited per key. The TypeBox schemas from the
  * contract validate the body (400 with the failing paths) and document the API. Points from a
  * feed declared GCJ-02 are converted to WGS-84 here, at the edge. Text PostgreSQL cannot store
- * (U+0000, unpaired surrogates) is refused here too, by path. Requests on a key marked as a
- * simulator make the wall show 模拟数据.
+ * (U+0000, unpaired surrogates) is refused here too, by path.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
@@ -19,9 +18,6 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { feedRoute, inWgs84 } from './feed-route.ts';
-
-/** The simulated badge stays up this long after the last simulated request. */
-const SIMULATED_HOLD_MS = 2 * 60_000;
 
 /**
  * JSON can carry text that PostgreSQL cannot store: U+0000 (`\u0000`), and unpaired UTF-16
@@ -45,18 +41,7 @@ function unstorablePaths(value: unknown, path: string): string[] {
 }
 
 const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  let simulatedUntil = 0;
-  const badgeTimer = setInterval(() => {
-    if (Date.now() > simulatedUntil) app.live.setSimulated(false);
-  }, 5_000);
-  badgeTimer.unref();
-  app.addHook('onClose', async () => clearInterval(badgeTimer));
   app.addHook('onRequest', app.authenticateFeed);
-  app.addHook('onRequest', async (request) => {
-    if (!request.feed.simulated) return;
-    simulatedUntil = Date.now() + SIMULATED_HOLD_MS;
-    app.live.setSimulated(true);
-  });
   app.addHook('preHandler', refuseUnstorableText);
 
   const schema = <T>(body: T, summary: string) =>

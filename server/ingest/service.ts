@@ -212,12 +212,15 @@ export class IngestService {
 /** The time of each item, or a 400 naming every item whose time is unusable. */
 function reportTimes(items: Array<{ at?: string }>, receivedAt: number): number[] {
   const details: ErrorDetail[] = [];
+  let unreadable = false;
   const times = items.map((item, i) => {
     const time = reportTime(item.at, receivedAt);
-    if (typeof time === 'string') details.push({ path: `/items/${i}/at`, message: time });
-    return typeof time === 'number' ? time : 0;
+    if (typeof time === 'number') return time;
+    details.push({ path: `/items/${i}/at`, message: time.message });
+    unreadable ||= time.problem === 'unparseable';
+    return 0;
   });
-  if (details.length > 0) throw new AppError('TIMESTAMP_IN_FUTURE', details);
+  if (details.length > 0) throw new AppError(unreadable ? 'VALIDATION_FAILED' : 'TIMESTAMP_IN_FUTURE', details);
   return times;
 }
 

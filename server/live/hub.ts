@@ -28,6 +28,8 @@ export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const WALL_ROOM = 'wall';
+/** The simulated badge stays up this long after the last request on a simulator's key. */
+const SIMULATED_HOLD_MS = 2 * 60_000;
 
 export class LiveHub {
   readonly #io: LiveServer;
@@ -36,7 +38,9 @@ export class LiveHub {
   #pending = new Map<string, PackedPosition>();
   #pendingFrom = 0;
   #pendingTo = 0;
+  #simulatedUntil = 0;
   readonly #timer: NodeJS.Timeout;
+  readonly #badgeTimer: NodeJS.Timeout;
 
   constructor(io: LiveServer, store: Store, frameIntervalMs: number) {
     this.#io = io;
@@ -44,6 +48,10 @@ export class LiveHub {
     this.#status = { simulated: false, store: store.kind };
     this.#timer = setInterval(() => this.#flushFrame(), frameIntervalMs);
     this.#timer.unref();
+    this.#badgeTimer = setInterval(() => {
+      if (Date.now() > this.#simulatedUntil) this.#setSimulated(false);
+    }, 5_000);
+    this.#badgeTimer.unref();
   }
 
   /** The socket.io server, for operations on connections (tests cut them). */
@@ -66,7 +74,13 @@ export class LiveHub {
     }
   }
 
-  setSimulated(simulated: boolean): void {
+  /** A simulator fed the server just now: the wall says so until SIMULATED_HOLD_MS of quiet. */
+  noteSimulatedFeed(): void {
+    this.#simulatedUntil = Date.now() + SIMULATED_HOLD_MS;
+    this.#setSimulated(true);
+  }
+
+  #setSimulated(simulated: boolean): void {
     if (simulated === this.#status.simulated) return;
     this.#status = { ...this.#status, simulated };
     this.#io.to(WALL_ROOM).emit('live:status', this.#status);
@@ -88,6 +102,7 @@ export class LiveHub {
 
   close(): void {
     clearInterval(this.#timer);
+    clearInterval(this.#badgeTimer);
     this.#flushFrame();
   }
 

@@ -50,7 +50,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     throw error;
   });
   // PGlite is one connection: the pool hands out that one client at a time.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  const pool = new PglitePool({ ...createPgConfig(pglite), max: 1 });
+  pool.on('error', () => undefined);
   return {
     kind: 'pglite',
     pool,
@@ -60,6 +61,24 @@ async function openPglite(dataDir: string): Promise<Database> {
       unlock();
     },
   };
+}
+
+/**
+ * PGlite's node-postgres adapter shares one connection object among all the pool's clients. When
+ * `pool.query` fails, pg destroys the client and makes a new one on that same connection, which
+ * then receives the failed query's trailing protocol messages and misreads every answer after
+ * (seen: "Received unexpected rowDescription message", then hangs). A client that is kept reads
+ * those messages itself, so here every query releases its client whole, error or not.
+ */
+class PglitePool extends pg.Pool {
+  override async query(text: any, values?: any): Promise<any> {
+    const client = await this.connect();
+    try {
+      return await client.query(text, values);
+    } finally {
+      client.release();
+    }
+  }
 }
 
 /**
