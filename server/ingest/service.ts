@@ -58,6 +58,19 @@ interface LifecycleKind<I, R> {
   change(record: R, seq: number, created: boolean): Change;
 }
 
+/** A positions request waiting for the next group commit. */
+interface WaitingPositions {
+  items: PositionReport[];
+  times: number[];
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+interface PositionVerdict {
+  reports: Array<{ live: VolunteerLive; statusChanged: boolean; readings: Readings }>;
+  ignored: number;
+}
+
 interface Work {
   frame: Committed['frame'];
   changes: Change[];
@@ -68,6 +81,7 @@ export class IngestService {
   readonly #store: Store;
   readonly #locate: Locate;
   readonly #publish: (committed: Committed) => void;
+  #waitingPositions: WaitingPositions[] = [];
 
   constructor(store: Store, locate: Locate, publish: (committed: Committed) => void) {
     this.#store = store;
@@ -96,41 +110,70 @@ export class IngestService {
   }
 
   /**
-   * Position-only updates share one sequence number and go out in a coalesced frame; a
-   * volunteer whose duty status changed in the batch gets a change of its own (its final state
-   * in the batch), sent at once.
+   * Position reports use group commit: requests that arrive while the store is busy wait
+   * together and are stored in one transaction, each judged on its own (one with an unknown
+   * volunteer or an illegal move is refused alone, exactly as if it had come by itself) and
+   * each answered only after the commit. Single-fix requests from phones thus share the cost
+   * of a transaction instead of queueing one transaction each.
    */
   positions(items: PositionReport[], receivedAt: number): Promise<IngestResult> {
     const times = reportTimes(items, receivedAt);
-    return this.#commit(items.length, async (tx) => {
-      const held = await loadVolunteers(tx, items.map((i) => i.volunteerId));
-      refuseUnknownVolunteers(items.map((i) => i.volunteerId), held);
-      const reports: Array<{ live: VolunteerLive; statusChanged: boolean; readings: Readings }> = [];
-      const outcomes = items.map((item, i) => {
-        const before = held.get(item.volunteerId)!;
-        const outcome = applyPositionReport(before, item, this.#place(item), times[i]!);
+    return new Promise((resolve, reject) => {
+      this.#waitingPositions.push({ items, times, resolve, reject });
+      if (this.#waitingPositions.length === 1) void this.#store.serial(() => this.#commitPositions());
+    });
+  }
+
+  async #commitPositions(): Promise<void> {
+    const group = this.#waitingPositions.splice(0);
+    try {
+      const { work, verdicts } = await this.#store.transaction(async (tx) => {
+        const held = await loadVolunteers(tx, group.flatMap((request) => request.items.map((i) => i.volunteerId)));
+        const verdicts = group.map((request) => this.#judgePositions(request, held));
+        const reports = verdicts.flatMap((verdict) => (verdict instanceof Error ? [] : verdict.reports));
+        const work = await storePositions(tx, reports, held);
+        await appendChanges(tx, work.changes);
+        return { work, verdicts };
+      });
+      this.#published(work);
+      verdicts.forEach((verdict, i) => {
+        const request = group[i]!;
+        if (verdict instanceof Error) return request.reject(verdict);
+        const accepted = request.items.length;
+        request.resolve({ accepted, changed: accepted - verdict.ignored, ignored: verdict.ignored, seq: this.#store.head });
+      });
+    } catch (error) {
+      for (const request of group) request.reject(error);
+    }
+  }
+
+  /**
+   * One request's reports applied to the states `held`, all or nothing: on success `held`
+   * carries its changes for the requests after it; on refusal it is left as it was.
+   */
+  #judgePositions(request: WaitingPositions, held: Map<string, VolunteerLive>): PositionVerdict | AppError {
+    const mine = new Map<string, VolunteerLive>();
+    const current = (id: string) => mine.get(id) ?? held.get(id);
+    try {
+      refuseUnknownVolunteers(request.items.map((i) => i.volunteerId), held);
+      const reports: PositionVerdict['reports'] = [];
+      const outcomes = request.items.map((item, i) => {
+        const before = current(item.volunteerId)!;
+        const outcome = applyPositionReport(before, item, this.#place(item), request.times[i]!);
         if (outcome.kind === 'updated') {
           const live = { ...before, ...outcome.record };
-          held.set(live.id, live);
+          mine.set(live.id, live);
           reports.push({ live, statusChanged: live.status !== before.status, readings: item });
         }
         return outcome;
       });
       const { ignored } = settle(outcomes, 'status');
-      const statusChanged = [...new Set(reports.filter((r) => r.statusChanged).map((r) => r.live.id))];
-      const moved = [...new Set(reports.map((r) => r.live.id))].filter((id) => !statusChanged.includes(id));
-      const seqs = await takeSeqs(tx, (moved.length > 0 ? 1 : 0) + statusChanged.length);
-      const frameSeq = moved.length > 0 ? seqs.shift()! : null;
-      const seqOf = new Map<string, number>(moved.map((id) => [id, frameSeq!]));
-      statusChanged.forEach((id, i) => seqOf.set(id, seqs[i]!));
-      await savePositions(tx, reports.map((r) => ({ ...r, seq: seqOf.get(r.live.id)! })));
-      const changes = statusChanged.map((id): Change => {
-        const live = held.get(id)!;
-        return { kind: 'unit', seq: seqOf.get(id)!, created: false, value: unitView(live, seqOf.get(id)!) };
-      });
-      const frame = frameSeq === null ? null : { seq: frameSeq, units: moved.map((id) => packed(held.get(id)!)) };
-      return { frame, changes, ignored };
-    });
+      for (const [id, live] of mine) held.set(id, live);
+      return { reports, ignored };
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
   }
 
   teams(items: TeamRecord[]): Promise<IngestResult> {
@@ -201,12 +244,37 @@ export class IngestService {
         await appendChanges(tx, result.changes);
         return result;
       });
-      const seqs = [...(done.frame ? [done.frame.seq] : []), ...done.changes.map((c) => c.seq)];
-      this.#store.advanceHead(Math.max(0, ...seqs));
-      this.#publish({ frame: done.frame, changes: done.changes });
+      this.#published(done);
       return { accepted, changed: accepted - done.ignored, ignored: done.ignored, seq: this.#store.head };
     });
   }
+
+  /** After a commit, in the store's queue: the head moves on and the changes go live in order. */
+  #published(done: Committed): void {
+    const seqs = [...(done.frame ? [done.frame.seq] : []), ...done.changes.map((c) => c.seq)];
+    this.#store.advanceHead(Math.max(0, ...seqs));
+    this.#publish({ frame: done.frame, changes: done.changes });
+  }
+}
+
+/**
+ * Position-only updates share one sequence number and go out in a coalesced frame; a
+ * volunteer whose duty status changed gets a change of its own (its final state), sent at once.
+ */
+async function storePositions(tx: Queryable, reports: PositionVerdict['reports'], held: Map<string, VolunteerLive>): Promise<Committed> {
+  const statusChanged = [...new Set(reports.filter((r) => r.statusChanged).map((r) => r.live.id))];
+  const moved = [...new Set(reports.map((r) => r.live.id))].filter((id) => !statusChanged.includes(id));
+  const seqs = await takeSeqs(tx, (moved.length > 0 ? 1 : 0) + statusChanged.length);
+  const frameSeq = moved.length > 0 ? seqs.shift()! : null;
+  const seqOf = new Map<string, number>(moved.map((id) => [id, frameSeq!]));
+  statusChanged.forEach((id, i) => seqOf.set(id, seqs[i]!));
+  await savePositions(tx, reports.map((r) => ({ ...r, seq: seqOf.get(r.live.id)! })));
+  const changes = statusChanged.map((id): Change => {
+    const seq = seqOf.get(id)!;
+    return { kind: 'unit', seq, created: false, value: unitView(held.get(id)!, seq) };
+  });
+  const frame = frameSeq === null ? null : { seq: frameSeq, units: moved.map((id) => packed(held.get(id)!)) };
+  return { frame, changes };
 }
 
 /** The time of each item, or a 400 naming every item whose time is unusable. */

@@ -104,6 +104,32 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     expect(JSON.stringify(units)).not.toMatch(/测试|138-0000/);
   });
 
+  it('judges each of many concurrent position requests on its own (group commit)', async () => {
+    await start();
+    await post(server, '/api/v1/teams', { items: teams() });
+    await post(server, '/api/v1/volunteers', { items: volunteers() });
+    // One report time for all: whatever order they arrive in, none is stale.
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const fix = (volunteerId: string, n: number, status?: string) => ({
+      items: [{ volunteerId, lon: SHICHAHAI.lon + n * 1e-5, lat: SHICHAHAI.lat, at, ...(status ? { status } : {}) }],
+    });
+    const bodies = [
+      ...Array.from({ length: 12 }, (_, n) => fix('V012-1-2', n)),
+      fix('V012-1-1', 50, 'on_scene'), // illegal: off duty straight to on scene
+      fix('V-NOBODY', 51),
+      fix('V018-1-1', 52, 'available'),
+    ];
+    const answers = await Promise.all(bodies.map((body) => post(server, '/api/v1/positions', body)));
+    expect(answers.map((a) => a.status)).toEqual([...Array(12).fill(200), 409, 422, 200]);
+    expect(await count('positions')).toBe(13);
+    const units = await unitViewsSince(server.app.store.pool, 0);
+    expect(units.find((u) => u.id === 'V012-1-1')?.status).toBe('off_duty');
+    expect(units.find((u) => u.id === 'V018-1-1')?.status).toBe('available');
+    const lon = units.find((u) => u.id === 'V012-1-2')!.lon!;
+    expect(lon).toBeGreaterThanOrEqual(SHICHAHAI.lon);
+    expect(lon).toBeLessThanOrEqual(SHICHAHAI.lon + 11e-5);
+  });
+
   it('keeps everything across a restart on the same store', async () => {
     const store = await createTestStore(kind);
     server = await startServer(store);
