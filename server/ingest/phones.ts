@@ -17,7 +17,6 @@ import { BatchAccepted } from '../contract/ingest.ts';
 import { OsmAndQuery, OwnTracksMessage, OwnTracksQuery, OwnTracksReply, UnknownDevices, type PhoneProtocol } from '../contract/phones.ts';
 import { AppError } from '../errors.ts';
 import { countUnknownDevice, listUnknownDevices } from '../store/devices.ts';
-import { volunteerOfDevice } from '../store/volunteers.ts';
 import { feedRoute, inWgs84 } from './feed-route.ts';
 import { isRecord, type PhoneFix } from './fix-reader.ts';
 import { osmAndQueryFix, traccarJsonFix } from './osmand.ts';
@@ -46,7 +45,7 @@ const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** One fix through the ingest path, or a 422 (counted) when no volunteer has the device. */
   async function ingestFix(request: FastifyRequest, fix: PhoneFix, protocol: PhoneProtocol, receivedAt: number): Promise<IngestResult> {
-    const volunteerId = await volunteerOfDevice(app.store.pool, fix.deviceId);
+    const volunteerId = await app.ingest.volunteerOfDevice(fix.deviceId);
     if (volunteerId === null) {
       await countUnknownDevice(app.store.pool, { deviceId: fix.deviceId, protocol, feedKey: request.feed.id });
       const message = `device "${fix.deviceId}" is not registered to any volunteer`;

@@ -29,6 +29,7 @@ import {
   saveTeams,
   saveVolunteers,
   unitView,
+  volunteerOfDevice,
   volunteerTeams,
   type Readings,
   type VolunteerLive,
@@ -82,6 +83,9 @@ export class IngestService {
   readonly #locate: Locate;
   readonly #publish: (committed: Committed) => void;
   #waitingPositions: WaitingPositions[] = [];
+  /** device id → volunteer id, known owners only; dropped whenever volunteers are registered */
+  readonly #deviceOwners = new Map<string, string>();
+  #registrations = 0;
 
   constructor(store: Store, locate: Locate, publish: (committed: Committed) => void) {
     this.#store = store;
@@ -176,6 +180,20 @@ export class IngestService {
     }
   }
 
+  /**
+   * The volunteer a phone belongs to, or null. Owners are remembered so a busy phone feed does
+   * not cost a query per fix; any registration of volunteers forgets them all, and a lookup
+   * that raced a registration is not remembered.
+   */
+  async volunteerOfDevice(deviceId: string): Promise<string | null> {
+    const known = this.#deviceOwners.get(deviceId);
+    if (known !== undefined) return known;
+    const registrationsBefore = this.#registrations;
+    const owner = await volunteerOfDevice(this.#store.pool, deviceId);
+    if (owner !== null && registrationsBefore === this.#registrations) this.#deviceOwners.set(deviceId, owner);
+    return owner;
+  }
+
   teams(items: TeamRecord[]): Promise<IngestResult> {
     return this.#commit(items.length, async (tx) => {
       await saveTeams(tx, items);
@@ -188,7 +206,7 @@ export class IngestService {
    * are. A device may belong to one volunteer only: a batch giving one away is refused whole.
    */
   volunteers(items: VolunteerRecord[]): Promise<IngestResult> {
-    return this.#commit(items.length, async (tx) => {
+    const registered = this.#commit(items.length, async (tx) => {
       const missing = new Set(await missingTeams(tx, items.map((i) => i.teamId)));
       const unknown = items.flatMap((item, i) =>
         missing.has(item.teamId) ? [{ path: `/items/${i}/teamId`, message: `team "${item.teamId}" is not registered` }] : [],
@@ -209,6 +227,8 @@ export class IngestService {
       }));
       return { frame: null, changes, ignored: items.length - changedIds.length };
     });
+    // After the commit: a lookup that read the devices before it is not remembered.
+    return registered.finally(() => this.#forgetDeviceOwners());
   }
 
   /** Cases and incidents alike: each item that changes its record takes a seq and a change. */
@@ -247,6 +267,11 @@ export class IngestService {
       this.#published(done);
       return { accepted, changed: accepted - done.ignored, ignored: done.ignored, seq: this.#store.head };
     });
+  }
+
+  #forgetDeviceOwners(): void {
+    this.#registrations++;
+    this.#deviceOwners.clear();
   }
 
   /** After a commit, in the store's queue: the head moves on and the changes go live in order. */
