@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCaseViews } from '../../server/store/cases.ts';
 import { changesSince } from '../../server/store/changes.ts';
 import { openIncidentViews } from '../../server/store/incidents.ts';
+import { createFeedKey } from '../../server/store/keys.ts';
 import { unitViewsSince } from '../../server/store/volunteers.ts';
 import { OUTSIDE, SHICHAHAI, fireIncident, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type TestServer } from '../support/server.ts';
@@ -71,6 +72,18 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     expect(await count('cases')).toBe(1);
     expect(await count('changes')).toBe(1);
     expect(server.app.store.head).toBe(1);
+  });
+
+  it('converts the points of a GCJ-02 feed to WGS-84 before classifying them', async () => {
+    await start();
+    const { token } = await createFeedKey(server.app.store.pool, { name: 'amap app', coordinates: 'gcj02' });
+    // Shichahai's label point as an AMap SDK would report it: about +0.0062° lon, +0.0014° lat.
+    const gcj = { lon: SHICHAHAI.lon + 0.00624, lat: SHICHAHAI.lat + 0.00138 };
+    expect((await post(server, '/api/v1/cases', { items: [hotlineCase(1, gcj)] }, token)).status).toBe(200);
+    const [stored] = await openCaseViews(server.app.store.pool);
+    expect(Math.abs(stored!.lon - SHICHAHAI.lon)).toBeLessThan(0.0002);
+    expect(Math.abs(stored!.lat - SHICHAHAI.lat)).toBeLessThan(0.0002);
+    expect(stored!.subdistrict).toBe(SHICHAHAI.adcode);
   });
 
   it('keeps and flags a point outside the district', async () => {
