@@ -59,7 +59,7 @@ describe('the wall in Chromium', () => {
   });
 
   it('moves live units on the map', async () => {
-    await page.waitForFunction(() => window.__wall!.features.units > 20, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__wall!.features.units > 5, null, { timeout: 60_000 });
     const positions = async () =>
       new Map((await rendered(['units-rings'])).map((f) => [String(f.properties.id ?? f.id), JSON.stringify(f.coordinates)]));
     const before = await positions();
