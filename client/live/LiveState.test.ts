@@ -324,6 +324,22 @@ describe('LiveState events and tallies', () => {
     expect(state.events[0]?.seq).toBe(13 + MAX_EVENTS);
   });
 
+  it('seeds the ticker of a wall that just opened from the snapshot, newest on top, once', () => {
+    const state = synced(
+      snapshot(30, {
+        cases: [caseView('c-old', 3), caseView('c-moved', 20, { state: 'dispatched' })],
+        incidents: [incidentView('i-new', 12, { reportedAt: T0 + 12 })],
+      }),
+    );
+    expect(state.events.map((e) => [e.value.id, e.created])).toEqual([
+      ['c-moved', false],
+      ['i-new', true],
+      ['c-old', false],
+    ]);
+    state.applySync(snapshot(40, { cases: [caseView('c-later', 35)] }));
+    expect(state.events.map((e) => e.value.id)).toEqual(['c-moved', 'i-new', 'c-old']);
+  });
+
   it('counts open cases, active incidents and volunteers on duty per subdistrict', () => {
     const state = synced(
       snapshot(10, {

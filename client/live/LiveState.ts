@@ -15,7 +15,8 @@
  *   is dropped and 'gap' asks the caller to sync again, which then requests a snapshot.
  * - `drain(layer)` returns the feature ids added, updated and removed on a map layer since that
  *   layer's previous drain; `restartLayer(layer)` makes the next drain add every feature again.
- * - `events` keeps the latest changes worth telling (new items, state changes), newest first.
+ * - `events` keeps the latest changes worth telling (new items, state changes), newest first;
+ *   the first snapshot seeds it with the cases and incidents changed most recently.
  */
 import type {
   CaseView,
@@ -220,6 +221,21 @@ export class LiveState {
     this.seq = snapshot.seq;
     this.status = snapshot.status;
     this.serverClockOffset = snapshot.at - this.now();
+    if (this.events.length === 0) this.tellRecent(snapshot);
+  }
+
+  /**
+   * A wall that just opened tells what happened lately rather than nothing: the cases and
+   * incidents changed most recently, as the snapshot holds them, oldest told first so the
+   * newest ends on top.
+   */
+  private tellRecent(snapshot: Snapshot): void {
+    const recent: Untold[] = [
+      ...snapshot.cases.map((value): Untold => ({ kind: 'case', seq: value.seq, at: value.updatedAt, created: value.reportedAt === value.updatedAt, value })),
+      ...snapshot.incidents.map((value): Untold => ({ kind: 'incident', seq: value.seq, at: value.updatedAt, created: value.reportedAt === value.updatedAt, value })),
+    ];
+    recent.sort((a, b) => a.seq - b.seq);
+    for (const event of recent.slice(-MAX_EVENTS)) this.tell(event);
   }
 
   /** Our seqs belong to a sequence the server no longer has: start again from a snapshot. */

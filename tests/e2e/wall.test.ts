@@ -45,10 +45,13 @@ describe('the wall in Chromium', () => {
   }
 
   it('renders all 15 subdistricts with their Chinese names', async () => {
+    // Symbol placement runs over a few frames after the first picture: wait for it, bounded.
+    const distinctAdcodes = (layer: string) =>
+      page.evaluate((id) => new Set(window.__wall!.renderedFeatures([id]).map((f) => f.properties.adcode)).size, layer);
+    await expect.poll(() => distinctAdcodes('subdistricts-fill'), { timeout: 15_000 }).toBe(SUBDISTRICTS.length);
+    await expect.poll(() => distinctAdcodes('subdistrict-labels'), { timeout: 15_000 }).toBe(SUBDISTRICTS.length);
     const fills = await rendered(['subdistricts-fill']);
     expect(new Set(fills.map((f) => f.properties.adcode))).toEqual(new Set(SUBDISTRICTS.map((s) => s.adcode)));
-    const labels = await rendered(['subdistrict-labels']);
-    expect(new Set(labels.map((f) => f.properties.adcode)).size).toBe(15);
     expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toContain('© OpenStreetMap contributors');
   });
 
