@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { validationProblems } from '../../tests/support/problems.ts';
 import { METRES_PER_SECOND_PER_KNOT, osmAndQueryFix, traccarJsonFix } from './osmand.ts';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0);
@@ -41,16 +41,6 @@ function traccarJson(location: Record<string, unknown> = {}, coords: Record<stri
   };
 }
 
-/** The details of the 400 a bad input gets. */
-function problems(read: () => unknown): Array<{ path: string; message: string }> {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'VALIDATION_FAILED') return error.details;
-    throw error;
-  }
-  throw new Error('expected a VALIDATION_FAILED');
-}
 
 describe('osmAndQueryFix', () => {
   it('reads what Traccar Client sends, knots to m/s', () => {
@@ -82,7 +72,7 @@ describe('osmAndQueryFix', () => {
   });
 
   it('names every bad field and the rule it breaks', () => {
-    expect(problems(() => osmAndQueryFix({ lat: 'NaN', lon: '181', bearing: '361', batt: '101', accuracy: '0x10' }, T0))).toEqual([
+    expect(validationProblems(() => osmAndQueryFix({ lat: 'NaN', lon: '181', bearing: '361', batt: '101', accuracy: '0x10' }, T0))).toEqual([
       { path: '/id', message: 'is required' },
       { path: '/lat', message: 'must be a number, not "NaN"' },
       { path: '/lon', message: 'must be <= 180' },
@@ -90,24 +80,24 @@ describe('osmAndQueryFix', () => {
       { path: '/bearing', message: 'must be <= 360' },
       { path: '/batt', message: 'must be <= 100' },
     ]);
-    expect(problems(() => osmAndQueryFix(query({ lat: 'Infinity', lon: '1e999' }), T0)).map((p) => p.path)).toEqual(['/lat', '/lon']);
+    expect(validationProblems(() => osmAndQueryFix(query({ lat: 'Infinity', lon: '1e999' }), T0)).map((p) => p.path)).toEqual(['/lat', '/lon']);
   });
 
   it('refuses a junk time, a time without a zone and a time far in the future', () => {
     for (const timestamp of ['yesterday', '2026-11-26T08:00:00', '2026-13-45T99:99:00Z']) {
-      expect(problems(() => osmAndQueryFix(query({ timestamp }), T0))).toEqual([
+      expect(validationProblems(() => osmAndQueryFix(query({ timestamp }), T0))).toEqual([
         { path: '/timestamp', message: 'must be Unix seconds or an ISO 8601 time with a zone' },
       ]);
     }
-    expect(problems(() => osmAndQueryFix(query({ timestamp: String(T0 / 1000 + 301) }), T0))).toEqual([
+    expect(validationProblems(() => osmAndQueryFix(query({ timestamp: String(T0 / 1000 + 301) }), T0))).toEqual([
       { path: '/timestamp', message: 'lies more than 5 minutes in the future' },
     ]);
-    expect(problems(() => osmAndQueryFix(query({ timestamp: '9'.repeat(30) }), T0))[0]!.path).toBe('/timestamp');
+    expect(validationProblems(() => osmAndQueryFix(query({ timestamp: '9'.repeat(30) }), T0))[0]!.path).toBe('/timestamp');
   });
 
   it('refuses a device id that could never be registered', () => {
-    expect(problems(() => osmAndQueryFix(query({ id: 'a phone' }), T0))[0]).toMatchObject({ path: '/id', message: /pattern/ });
-    expect(problems(() => osmAndQueryFix(query({ id: 'x'.repeat(129) }), T0))[0]).toMatchObject({ path: '/id' });
+    expect(validationProblems(() => osmAndQueryFix(query({ id: 'a phone' }), T0))[0]).toMatchObject({ path: '/id', message: /pattern/ });
+    expect(validationProblems(() => osmAndQueryFix(query({ id: 'x'.repeat(129) }), T0))[0]).toMatchObject({ path: '/id' });
   });
 });
 
@@ -127,19 +117,19 @@ describe('traccarJsonFix', () => {
   });
 
   it('names bad and missing fields by their JSON path', () => {
-    expect(problems(() => traccarJsonFix(traccarJson({}, { latitude: '39.9', longitude: 200 }), T0))).toEqual([
+    expect(validationProblems(() => traccarJsonFix(traccarJson({}, { latitude: '39.9', longitude: 200 }), T0))).toEqual([
       { path: '/location/coords/latitude', message: 'must be a number, not "39.9"' },
       { path: '/location/coords/longitude', message: 'must be <= 180' },
     ]);
-    expect(problems(() => traccarJsonFix({ device_id: 7, location: { coords: 'here' } }, T0))).toEqual([
+    expect(validationProblems(() => traccarJsonFix({ device_id: 7, location: { coords: 'here' } }, T0))).toEqual([
       { path: '/location/coords', message: 'must be an object' },
       { path: '/device_id', message: 'must be a string' },
       { path: '/location/coords/latitude', message: 'is required' },
       { path: '/location/coords/longitude', message: 'is required' },
     ]);
-    expect(problems(() => traccarJsonFix(traccarJson({ battery: { level: 57 } }), T0))).toEqual([
+    expect(validationProblems(() => traccarJsonFix(traccarJson({ battery: { level: 57 } }), T0))).toEqual([
       { path: '/location/battery/level', message: 'must be <= 1' },
     ]);
-    expect(problems(() => traccarJsonFix([traccarJson()], T0))[0]).toEqual({ path: '/', message: 'must be an object' });
+    expect(validationProblems(() => traccarJsonFix([traccarJson()], T0))[0]).toEqual({ path: '/', message: 'must be an object' });
   });
 });

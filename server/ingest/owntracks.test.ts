@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { validationProblems } from '../../tests/support/problems.ts';
 import { ownTracksFix, ownTracksIdentity, type OwnTracksRequest } from './owntracks.ts';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0, 0);
@@ -18,15 +18,6 @@ function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-function problems(read: () => unknown): Array<{ path: string; message: string }> {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'VALIDATION_FAILED') return error.details;
-    throw error;
-  }
-  throw new Error('expected a VALIDATION_FAILED');
-}
 
 describe('ownTracksIdentity', () => {
   it('takes the X-Limit headers first', () => {
@@ -64,18 +55,18 @@ describe('ownTracksFix', () => {
   });
 
   it('names what is missing or wrong, identity included', () => {
-    expect(problems(() => ownTracksFix(location({ lat: 91, tst: 'now', cog: 400 }), identity({}), T0))).toEqual([
+    expect(validationProblems(() => ownTracksFix(location({ lat: 91, tst: 'now', cog: 400 }), identity({}), T0))).toEqual([
       { path: '/headers/x-limit-u', message: 'is required: an X-Limit-U header, a basic-auth username or ?u=' },
       { path: '/headers/x-limit-d', message: 'is required: an X-Limit-D header or ?d=' },
       { path: '/lat', message: 'must be <= 90' },
       { path: '/tst', message: 'must be Unix seconds or an ISO 8601 time with a zone' },
       { path: '/cog', message: 'must be <= 360' },
     ]);
-    expect(problems(() => ownTracksFix(location(), identity({ 'x-limit-u': 'a/b', 'x-limit-d': 'pixel' }), T0))[0]).toMatchObject({
+    expect(validationProblems(() => ownTracksFix(location(), identity({ 'x-limit-u': 'a/b', 'x-limit-d': 'pixel' }), T0))[0]).toMatchObject({
       path: '/headers/x-limit-u',
       message: /pattern/,
     });
-    expect(problems(() => ownTracksFix(location({ tst: TST + 3600 }), identity(), T0))).toEqual([
+    expect(validationProblems(() => ownTracksFix(location({ tst: TST + 3600 }), identity(), T0))).toEqual([
       { path: '/tst', message: 'lies more than 5 minutes in the future' },
     ]);
   });

@@ -171,7 +171,7 @@ export class IngestService {
         }
         return outcome;
       });
-      const { ignored } = settle(outcomes, 'status');
+      const { ignored } = splitOutcomes(outcomes, 'status');
       for (const [id, live] of mine) held.set(id, live);
       return { reports, ignored };
     } catch (error) {
@@ -245,7 +245,7 @@ export class IngestService {
         if (outcome.kind === 'created' || outcome.kind === 'updated') held.set(outcome.record.id, outcome.record);
         return outcome;
       });
-      const { accepted, ignored } = settle(outcomes);
+      const { accepted, ignored } = splitOutcomes(outcomes);
       const seqs = await takeSeqs(tx, accepted.length);
       const saved = accepted.map(({ outcome }, i) => ({ record: outcome.record, seq: seqs[i]!, created: outcome.kind === 'created' }));
       await kind.save(tx, lastPerId(saved));
@@ -318,7 +318,7 @@ function reportTimes(items: Array<{ at?: string }>, receivedAt: number): number[
 }
 
 /** Splits outcomes into changes to store and ignored items; any illegal move refuses the batch. */
-function settle<T>(outcomes: Outcome<T>[], lifecycleField = 'state') {
+function splitOutcomes<T>(outcomes: Outcome<T>[], lifecycleField = 'state') {
   const illegal = outcomes.flatMap((o, i) =>
     o.kind === 'illegal' ? [{ path: `/items/${i}/${lifecycleField}`, message: o.message }] : [],
   );
