@@ -18,6 +18,14 @@ export interface Config {
   basemapStyle: string | null;
   basemapPmtiles: string | null;
   logLevel: string;
+  /** how the wall links and the first start's lines name this server; null → http://localhost:<port> */
+  publicUrl: string | null;
+  /** behind a reverse proxy: trust X-Forwarded-* (HTTPS → secure cookies) */
+  trustProxy: boolean;
+  /** a signed-in user's session lasts this long (a shift) */
+  sessionHours: number;
+  /** positions history (tracks) and streamed views older than this are deleted */
+  retentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -36,6 +44,10 @@ export function configFrom(env: Env): Config {
     basemapStyle: nonEmpty(env.BASEMAP_STYLE),
     basemapPmtiles: nonEmpty(env.BASEMAP_PMTILES),
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: nonEmpty(env.PUBLIC_URL)?.replace(/\/+$/, '') ?? null,
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    sessionHours: number(env, 'SESSION_HOURS', 12, 0.01, 24 * 30),
+    retentionDays: number(env, 'RETENTION_DAYS', 7, 0.001, 3650),
   };
 }
 

@@ -31,6 +31,7 @@ function classify(error: FastifyError): { code: ErrorCode; message: string; deta
     }));
     return { code: 'VALIDATION_FAILED', message: `invalid ${error.validationContext ?? 'request'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details };
   }
+  if (error.code?.startsWith('FST_CSRF_')) return { code: 'CSRF_FAILED', message: ERRORS.CSRF_FAILED.message, details: [] };
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'BODY_TOO_LARGE', message: error.message, details: [] };
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return { code: 'UNSUPPORTED_MEDIA_TYPE', message: ERRORS.UNSUPPORTED_MEDIA_TYPE.message, details: [] };

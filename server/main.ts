@@ -1,8 +1,9 @@
 /**
  * Starts the server: reads the configuration, builds the app, listens, and shuts down
- * gracefully on SIGINT/SIGTERM. Nothing else lives here.
+ * gracefully on SIGINT/SIGTERM. On a fresh store it prints the first admin and wall link.
  */
 import { buildApp } from './app.ts';
+import { firstStart } from './access/first-start.ts';
 import { configFrom } from './config.ts';
 
 async function start() {
@@ -10,6 +11,8 @@ async function start() {
     const config = configFrom(process.env);
     const app = await buildApp(config, { level: config.logLevel });
     await app.listen({ port: config.port, host: config.host });
+    // A fresh install prints its first admin and wall link, once, on lines of their own.
+    for (const line of await firstStart(app.store, config.publicUrl ?? `http://localhost:${config.port}`)) console.log(line);
     return { config, app };
   } catch (error) {
     // A bad setting, a store in use or unreachable: one clear line, no stack.

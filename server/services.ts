@@ -10,7 +10,6 @@ import { loadGeo, type Geo } from '../geo/index.ts';
 import type { Config } from './config.ts';
 import { IngestService } from './ingest/service.ts';
 import { LiveHub, type LiveServer } from './live/hub.ts';
-import { attachSocketHandlers } from './live/socket.ts';
 import { openDatabase } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -31,7 +30,7 @@ async function services(app: FastifyInstance, { config }: { config: Config }): P
   const io: LiveServer = new Server(app.server, { serveClient: false });
   const live = new LiveHub(io, store, config.frameIntervalMs);
   const ingest = new IngestService(store, (lon, lat) => geo.locator.locate(lon, lat), (c) => live.publish(c));
-  attachSocketHandlers(io, live);
+  await live.start();
 
   app.decorate('config', config);
   app.decorate('geo', geo);

@@ -10,6 +10,12 @@
  * one twice, or an older one after a newer, changes nothing.
  *
  * Privacy: nothing here carries a volunteer's name, phone number or device id.
+ *
+ * Access: a socket connects only with a session cookie (a signed-in user or a wall link); each
+ * command is allowed by role (server/access/rules.ts), and refused with an ack
+ * `{ ok: false, error: { code: 'FORBIDDEN' } }` otherwise. A connection refused at the
+ * handshake gets a `connect_error` whose message is the error code (`UNAUTHORIZED`,
+ * `PASSWORD_CHANGE_REQUIRED`); a session that ends (sign-out, revoked link) is disconnected.
  */
 import type {
   CaseCategory,
@@ -76,11 +82,25 @@ export type Change =
 /** One unit's new position in a frame: id, lon, lat, epoch ms, subdistrict adcode or null. */
 export type PackedPosition = [id: string, lon: number, lat: number, at: number, subdistrict: string | null];
 
-/** Positions from the batches with seq fromSeq..toSeq, latest per unit. */
+/** Something that left a subdistrict-scoped stream: the client drops it. */
+export interface Gone {
+  kind: 'case' | 'incident' | 'unit';
+  id: string;
+}
+
+/**
+ * Positions from the batches with seq fromSeq..toSeq, latest per unit. A subdistrict-scoped
+ * stream (an account or wall link scoped to one subdistrict) receives only what lies in its
+ * subdistrict: its frames also cover the seqs of changes elsewhere (so it sees no gap), carry
+ * the whole view of a unit that moved in (`arrived`) and name what moved out or was moved
+ * out (`gone`). A district-wide stream never has `arrived` or `gone`.
+ */
 export interface PositionFrame {
   fromSeq: number;
   toSeq: number;
   units: PackedPosition[];
+  arrived?: UnitView[];
+  gone?: Gone[];
 }
 
 export interface LiveStatus {

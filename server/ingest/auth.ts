@@ -1,5 +1,5 @@
 /**
- * Who is feeding: every ingestion request names its feed key, as `Authorization: Bearer <key>`,
+ * Who is feeding: an ingestion request without a session names its feed key, as `Authorization: Bearer <key>`,
  * an `X-Api-Key` header, HTTP basic auth with the key as password (OwnTracks), or a `key` query
  * parameter (Traccar Client can only change its server URL). No key, a malformed, wrong or
  * revoked key: 401, before anything is read or written. A key marked as a simulator makes the
@@ -16,11 +16,11 @@ import { findActiveKey, type FeedKey } from '../store/keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** set on every ingestion route once the key is verified */
-    feed: FeedKey;
+    /** the verified feed key of a request that came in by one (see access/plugin.ts), else null */
+    feed: FeedKey | null;
   }
   interface FastifyInstance {
-    /** onRequest hook for ingestion routes */
+    /** verifies the request's feed key (access/plugin.ts calls it where a rule lets feeds in) */
     authenticateFeed(request: FastifyRequest): Promise<void>;
     /** forget cached verifications of a key (after revoking it) */
     forgetFeedKey(id: string): void;
@@ -63,7 +63,7 @@ async function auth(app: FastifyInstance): Promise<void> {
     return key;
   }
 
-  app.decorateRequest('feed', null as unknown as FeedKey);
+  app.decorateRequest('feed', null);
   app.decorate('authenticateFeed', async (request: FastifyRequest) => {
     const token = presentedToken(request);
     if (token === null) throw new AppError('UNAUTHORIZED', [], 'a feed key is required (Authorization: Bearer <key>)');

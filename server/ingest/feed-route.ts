@@ -2,8 +2,8 @@
  * What every feed route shares, whatever its wire format (routes.ts: the /api/v1 batches;
  * phones.ts: the phone apps): the feed key in the OpenAPI document, the error responses, a rate
  * limit per feed key, and points from a GCJ-02 feed converted to WGS-84 at the edge. The key
- * itself is checked by each plugin's onRequest hook, `app.authenticateFeed` (auth.ts), before
- * anything is read; the rate limit counts requests per verified key.
+ * itself is checked by the access hook (access/plugin.ts calls `app.authenticateFeed`) before
+ * anything is read; the rate limit counts requests per verified key or per session.
  */
 import type { FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
@@ -13,16 +13,19 @@ import { AppError } from '../errors.ts';
 import type { FeedKey } from '../store/keys.ts';
 
 /** Either way of presenting a feed key (see auth.ts and the schemes in routes/docs.ts). */
-const security: Array<Record<string, string[]>> = [{ feedKey: [] }, { feedKeyHeader: [] }];
+const security: Array<Record<string, string[]>> = [{ feedKey: [] }, { feedKeyHeader: [] }, { session: [] }];
 
 const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody };
+
+/** A person posting from a session (an operator's case) has this budget. */
+const SESSION_RATE_PER_MINUTE = 600;
 
 /** Each feed key has its own budget of requests a minute (a batch is one request). */
 const rateLimit = {
   hook: 'preParsing' as const,
   timeWindow: 60_000,
-  keyGenerator: (request: FastifyRequest) => request.feed.id,
-  max: (request: FastifyRequest) => request.feed.ratePerMinute,
+  keyGenerator: (request: FastifyRequest) => request.feed?.id ?? `session:${request.principal?.sessionId}`,
+  max: (request: FastifyRequest) => request.feed?.ratePerMinute ?? SESSION_RATE_PER_MINUTE,
   errorResponseBuilder: () => new AppError('RATE_LIMITED'),
 };
 
@@ -34,7 +37,8 @@ export function feedRoute<S extends { response: Record<number, TSchema> }>(schem
   };
 }
 
-export function inWgs84<T extends { lon: number; lat: number }>(items: T[], feed: FeedKey): T[] {
-  if (feed.coordinates === 'wgs84') return items;
+/** People post WGS-84; a feed says what it sends. */
+export function inWgs84<T extends { lon: number; lat: number }>(items: T[], feed: FeedKey | null): T[] {
+  if (feed === null || feed.coordinates === 'wgs84') return items;
   return items.map((item) => ({ ...item, ...toWgs84(item.lon, item.lat, feed.coordinates) }));
 }

@@ -37,7 +37,6 @@ function osmAndParams(request: FastifyRequest): Record<string, unknown> {
 }
 
 const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticateFeed);
   // Traccar's OsmAnd decoder reads the fields from a form body too; Fastify has no form parser.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
@@ -47,7 +46,7 @@ const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function ingestFix(request: FastifyRequest, fix: PhoneFix, protocol: PhoneProtocol, receivedAt: number): Promise<IngestResult> {
     const volunteerId = await app.ingest.volunteerOfDevice(fix.deviceId);
     if (volunteerId === null) {
-      await countUnknownDevice(app.store.pool, { deviceId: fix.deviceId, protocol, feedKey: request.feed.id });
+      await countUnknownDevice(app.store.pool, { deviceId: fix.deviceId, protocol, feedKey: request.feed!.id });
       const message = `device "${fix.deviceId}" is not registered to any volunteer`;
       throw new AppError('UNKNOWN_DEVICE', [{ path: fix.deviceIdPath, message }], message);
     }
@@ -92,7 +91,7 @@ const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/unknown-devices',
-    feedRoute({ response: { 200: UnknownDevices }, summary: 'Devices that reported but no volunteer has', tags }),
+    { schema: { response: { 200: UnknownDevices }, summary: 'Devices that reported but no volunteer has (admins)', tags, security: [{ session: [] }] } },
     async () => ({ devices: await listUnknownDevices(app.store.pool) }),
   );
 };

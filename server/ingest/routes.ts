@@ -1,6 +1,7 @@
 /**
  * /api/v1 ingestion routes, one per kind of item, each taking `{ items: [...] }`. Every route
- * needs a feed key (see auth.ts) and is rate-limited per key. The TypeBox schemas from the
+ * needs a feed key (see auth.ts) or, where access/rules.ts allows, a signed-in role, and is
+ * rate-limited per key or session. The TypeBox schemas from the
  * contract validate the body (400 with the failing paths) and document the API. Points from a
  * feed declared GCJ-02 are converted to WGS-84 here, at the edge. Text PostgreSQL cannot store
  * (U+0000, unpaired surrogates) is refused here too, by path.
@@ -41,7 +42,6 @@ function unstorablePaths(value: unknown, path: string): string[] {
 }
 
 const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', app.authenticateFeed);
   app.addHook('preHandler', refuseUnstorableText);
 
   const schema = <T>(body: T, summary: string) =>

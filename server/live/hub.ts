@@ -6,28 +6,40 @@
  * so what a socket receives is ordered by seq: a pending position frame is flushed before any
  * change with a higher seq, and a socket joins the stream exactly at the seq its snapshot or
  * resync ends with.
+ *
+ * A principal scoped to one subdistrict joins that subdistrict's room and gets a filtered
+ * stream (scope.ts); for that the hub remembers where every open entity is. Everyone else
+ * joins the district-wide room.
  */
 import type { Server, Socket } from 'socket.io';
 import {
   MAX_SYNC_CHANGES,
+  type Change,
   type ClientToServerEvents,
   type LiveStatus,
   type PackedPosition,
   type ServerToClientEvents,
   type Snapshot,
   type SyncResult,
+  type UnitView,
 } from '../contract/live.ts';
+import type { Principal } from '../domain/access.ts';
 import type { Committed } from '../ingest/service.ts';
 import { openCaseViews } from '../store/cases.ts';
 import { changesSince } from '../store/changes.ts';
 import { openIncidentViews } from '../store/incidents.ts';
 import type { Store } from '../store/store.ts';
 import { unitViewsSince } from '../store/volunteers.ts';
+import { ScopedStream, type Outgoing } from './scope.ts';
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export interface SocketData {
+  principal: Principal;
+}
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const WALL_ROOM = 'wall';
+const DISTRICT_ROOM = 'live:district';
+const scopedRoom = (subdistrict: string) => `live:subdistrict:${subdistrict}`;
 /** The simulated badge stays up this long after the last request on a simulator's key. */
 const SIMULATED_HOLD_MS = 2 * 60_000;
 
@@ -39,6 +51,11 @@ export class LiveHub {
   #pendingFrom = 0;
   #pendingTo = 0;
   #simulatedUntil = 0;
+  /** subdistrict of every open case, incident and unit (`kind:id`), for scoped streams */
+  readonly #places = new Map<string, string | null>();
+  /** the latest view of every unit, for a unit that walks into a scoped stream */
+  readonly #units = new Map<string, UnitView>();
+  readonly #scoped = new Map<string, ScopedStream>();
   readonly #timer: NodeJS.Timeout;
   readonly #badgeTimer: NodeJS.Timeout;
 
@@ -46,12 +63,24 @@ export class LiveHub {
     this.#io = io;
     this.#store = store;
     this.#status = { simulated: false, store: store.kind };
-    this.#timer = setInterval(() => this.#flushFrame(), frameIntervalMs);
+    this.#timer = setInterval(() => this.#flushFrames(), frameIntervalMs);
     this.#timer.unref();
     this.#badgeTimer = setInterval(() => {
       if (Date.now() > this.#simulatedUntil) this.#setSimulated(false);
     }, 5_000);
     this.#badgeTimer.unref();
+  }
+
+  /** Learns where everything open is, before the first commit is published. */
+  async start(): Promise<void> {
+    const [cases, incidents, units] = await Promise.all([
+      openCaseViews(this.#store.pool),
+      openIncidentViews(this.#store.pool),
+      unitViewsSince(this.#store.pool, 0),
+    ]);
+    for (const view of cases) this.#places.set(`case:${view.id}`, view.subdistrict);
+    for (const view of incidents) this.#places.set(`incident:${view.id}`, view.subdistrict);
+    for (const view of units) this.#rememberUnit(view);
   }
 
   /** The socket.io server, for operations on connections (tests cut them). */
@@ -65,12 +94,15 @@ export class LiveHub {
 
   /** Streams one commit: its position frame joins the pending one, its changes go out at once. */
   publish(committed: Committed): void {
-    if (committed.frame) this.#addToFrame(committed.frame.seq, committed.frame.units);
-    if (committed.changes.length > 0) this.#flushFrame();
+    const scoped = this.#activeScopedStreams();
+    if (committed.frame) this.#publishPositions(committed.frame.seq, committed.frame.units, scoped);
+    if (committed.changes.length > 0) this.#flushDistrictFrame();
     for (const change of committed.changes) {
-      if (change.kind === 'case') this.#io.to(WALL_ROOM).emit('case:changed', change);
-      else if (change.kind === 'incident') this.#io.to(WALL_ROOM).emit('incident:changed', change);
-      else this.#io.to(WALL_ROOM).emit('unit:changed', change);
+      this.#emit(DISTRICT_ROOM, { type: 'change', change });
+      const was = this.#track(change);
+      for (const stream of scoped) {
+        for (const message of stream.change(change, was)) this.#emit(scopedRoom(stream.subdistrict), message);
+      }
     }
   }
 
@@ -80,22 +112,36 @@ export class LiveHub {
     this.#setSimulated(true);
   }
 
+  /** Ends the live connections of principals that lost their right to it (sign-out, revocation). */
+  disconnect(which: (principal: Principal) => boolean): void {
+    for (const socket of this.#io.sockets.sockets.values()) {
+      if (socket.data.principal && which(socket.data.principal)) socket.disconnect(true);
+    }
+  }
+
   #setSimulated(simulated: boolean): void {
     if (simulated === this.#status.simulated) return;
     this.#status = { ...this.#status, simulated };
-    this.#io.to(WALL_ROOM).emit('live:status', this.#status);
+    this.#io.emit('live:status', this.#status);
   }
 
   /**
-   * Joins `socket` to the stream. With a `since` the store still covers, the answer is the
-   * changes and units after it; otherwise (first connect, too much missed, a seq from another
-   * database) a fresh snapshot.
+   * Joins `socket` to the stream of its principal's scope. District-wide, with a `since` the
+   * store still covers, the answer is the changes and units after it; otherwise (first
+   * connect, too much missed, a seq from another database, any scoped stream) a fresh snapshot.
    */
   sync(socket: LiveSocket, since: number | null): Promise<SyncResult> {
+    const scope = socket.data.principal.subdistrict;
     return this.#store.serial(async () => {
-      this.#flushFrame();
-      const result = (since !== null && (await this.#changesSince(since))) || (await this.#snapshotResult());
-      await socket.join(WALL_ROOM);
+      this.#flushFrames();
+      if (scope === null) {
+        const result = (since !== null && (await this.#changesSince(since))) || (await this.#snapshotResult(null));
+        await socket.join(DISTRICT_ROOM);
+        return result;
+      }
+      if (!this.#scoped.has(scope)) this.#scoped.set(scope, new ScopedStream(scope));
+      const result = await this.#snapshotResult(scope);
+      await socket.join(scopedRoom(scope));
       return result;
     });
   }
@@ -103,7 +149,7 @@ export class LiveHub {
   close(): void {
     clearInterval(this.#timer);
     clearInterval(this.#badgeTimer);
-    this.#flushFrame();
+    this.#flushFrames();
   }
 
   async #changesSince(since: number): Promise<SyncResult | null> {
@@ -115,28 +161,78 @@ export class LiveHub {
     return { ok: true, mode: 'changes', seq: head, changes, units };
   }
 
-  async #snapshotResult(): Promise<SyncResult> {
+  async #snapshotResult(scope: string | null): Promise<SyncResult> {
+    const inScope = <T extends { subdistrict: string | null }>(views: T[]) =>
+      scope === null ? views : views.filter((view) => view.subdistrict === scope);
     const snapshot: Snapshot = {
       seq: this.#store.head,
       at: Date.now(),
       status: this.#status,
-      cases: await openCaseViews(this.#store.pool),
-      incidents: await openIncidentViews(this.#store.pool),
-      units: await unitViewsSince(this.#store.pool, 0),
+      cases: inScope(await openCaseViews(this.#store.pool)),
+      incidents: inScope(await openIncidentViews(this.#store.pool)),
+      units: inScope(await unitViewsSince(this.#store.pool, 0)),
     };
     return { ok: true, mode: 'snapshot', snapshot };
   }
 
-  #addToFrame(seq: number, units: PackedPosition[]): void {
+  /** Scoped streams with someone listening; the others are dropped. */
+  #activeScopedStreams(): ScopedStream[] {
+    for (const subdistrict of this.#scoped.keys()) {
+      if (!this.#io.sockets.adapter.rooms.has(scopedRoom(subdistrict))) this.#scoped.delete(subdistrict);
+    }
+    return [...this.#scoped.values()];
+  }
+
+  #publishPositions(seq: number, units: PackedPosition[], scoped: ScopedStream[]): void {
     if (this.#pending.size === 0) this.#pendingFrom = seq;
     this.#pendingTo = seq;
     for (const unit of units) this.#pending.set(unit[0], unit);
+    const before = new Map(units.map(([id]) => [id, this.#places.get(`unit:${id}`) ?? null]));
+    for (const [id, lon, lat, at, subdistrict] of units) {
+      const view = this.#units.get(id);
+      if (view) this.#rememberUnit({ ...view, lon, lat, at, subdistrict, cell: null, outside: subdistrict === null, seq });
+    }
+    for (const stream of scoped) {
+      stream.positions(seq, units, (id) => before.get(id) ?? null, (id) => this.#units.get(id));
+    }
   }
 
-  #flushFrame(): void {
+  /** Records where a change's entity is now; returns where it was. */
+  #track(change: Change): string | null {
+    const key = `${change.kind}:${change.value.id}`;
+    const was = this.#places.get(key) ?? null;
+    if (change.kind === 'unit') this.#rememberUnit(change.value);
+    else if (change.value.state === 'closed') this.#places.delete(key);
+    else this.#places.set(key, change.value.subdistrict);
+    return was;
+  }
+
+  #rememberUnit(view: UnitView): void {
+    this.#units.set(view.id, view);
+    this.#places.set(`unit:${view.id}`, view.subdistrict);
+  }
+
+  #emit(room: string, message: Outgoing): void {
+    const target = this.#io.to(room);
+    if (message.type === 'frame') return void target.emit('position:frame', message.frame);
+    const { change } = message;
+    if (change.kind === 'case') target.emit('case:changed', change);
+    else if (change.kind === 'incident') target.emit('incident:changed', change);
+    else target.emit('unit:changed', change);
+  }
+
+  #flushDistrictFrame(): void {
     if (this.#pending.size === 0) return;
     const frame = { fromSeq: this.#pendingFrom, toSeq: this.#pendingTo, units: [...this.#pending.values()] };
     this.#pending = new Map();
-    this.#io.to(WALL_ROOM).emit('position:frame', frame);
+    this.#emit(DISTRICT_ROOM, { type: 'frame', frame });
+  }
+
+  #flushFrames(): void {
+    this.#flushDistrictFrame();
+    for (const stream of this.#scoped.values()) {
+      const message = stream.flush();
+      if (message) this.#emit(scopedRoom(stream.subdistrict), message);
+    }
   }
 }

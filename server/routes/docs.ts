@@ -12,7 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
 /** What the wall page loads from its own origin (see wall.ts): no feed calls these. */
-const WALL_ASSET = /^\/(?:$|\*|geo\/|basemap\/|config\.json$)/;
+const WALL_ASSET = /^\/(?:$|\*|login$|admin$|geo\/|basemap\/|config\.json$)/;
 
 const TITLE = 'Xicheng live map wall — ingestion API';
 const DESCRIPTION = [
@@ -22,6 +22,7 @@ const DESCRIPTION = [
   'Phone apps (Traccar Client, OsmAnd, OwnTracks) send one position a request in their own formats.',
   'Every request needs a feed key: as a bearer token, an X-Api-Key header, the basic-auth password',
   'or a `key` query parameter. Each key has its own rate limit per minute.',
+  'People sign in (POST /api/v1/session) and act by their role; see the README for the roles.',
 ].join(' ');
 
 async function docs(app: FastifyInstance): Promise<void> {
@@ -33,6 +34,7 @@ async function docs(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           feedKey: { type: 'http', scheme: 'bearer', description: 'a feed key `xw_<id>_<secret>`' },
           feedKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'the same feed key, for clients that cannot send a bearer token' },
+          session: { type: 'apiKey', in: 'cookie', name: 'xw_session', description: 'a signed-in session (POST /api/v1/session); changes also need the X-CSRF-Token header' },
         },
       },
     },

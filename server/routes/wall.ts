@@ -1,10 +1,11 @@
 /**
- * What the wall page loads from its own origin: the built client, the boundary and grid
- * GeoJSON, its configuration and an optional PMTiles basemap. The map's glyph URL points here
+ * What the wall page loads from its own origin: the built client (its pages `/`, `/login`,
+ * `/admin`), the boundary and grid GeoJSON, its configuration and an optional PMTiles basemap.
+ * The page shell is public; the data needs a session (access/rules.ts). The map's glyph URL points here
  * too and is answered 404 on purpose: MapLibre then draws every label with local fonts (CJK
  * through localIdeographFontFamily), so no font is ever fetched from the internet.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -35,6 +36,11 @@ const wall: FastifyPluginAsync = async (app) => {
   }));
   if (existsSync(CLIENT_DIR)) {
     await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', decorateReply: false });
+    // The page shell routes by path; these paths are its other pages.
+    const shell = readFileSync(resolve(CLIENT_DIR, 'index.html'));
+    for (const page of ['/login', '/admin']) {
+      app.get(page, { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(shell));
+    }
   } else {
     app.get('/', async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send('The wall is not built yet: run `npm run build`.'),

@@ -199,3 +199,29 @@ export async function unitViewsSince(q: Queryable, since: number): Promise<UnitV
   const { rows } = await q.query<UnitRow>(`${UNIT_SELECT} WHERE v.seq > $1 ORDER BY v.seq`, [since]);
   return rows.map((row) => unitView(toLive(row), Number(row.seq)));
 }
+
+/** A volunteer with name, phone and device: for coordinators, never for a wall. */
+export interface VolunteerIdentity {
+  id: string;
+  name: string;
+  phone: string | null;
+  deviceId: string | null;
+  team: string;
+  teamName: string;
+  subdistrict: string;
+  specialty: Specialty;
+  status: VolunteerState['status'];
+}
+
+/** Every volunteer, or those of the teams of one subdistrict, by team and name. */
+export async function volunteerIdentities(q: Queryable, subdistrict: string | null): Promise<VolunteerIdentity[]> {
+  const { rows } = await q.query<VolunteerIdentity>(
+    `SELECT v.id, v.name, v.phone, v.device_id AS "deviceId", v.team_id AS team, t.name AS "teamName",
+            t.subdistrict, t.specialty, v.status
+       FROM volunteers v JOIN teams t ON t.id = v.team_id
+      WHERE $1::text IS NULL OR t.subdistrict = $1
+      ORDER BY t.id, v.name`,
+    [subdistrict],
+  );
+  return rows;
+}

@@ -1,0 +1,62 @@
+/**
+ * Roles and the access rule every route and socket event is judged by. Pure: who is asking
+ * (a principal from a session, or a feed key) goes in, a verdict comes out.
+ *
+ * Roles follow the domain: a wall screen and a leader read, an operator also writes cases and
+ * incidents, a coordinator also sees volunteer identities, an admin manages users, links, keys
+ * and reads the audit log. A principal may be scoped to one subdistrict.
+ */
+
+export const USER_ROLES = ['operator', 'coordinator', 'leader', 'admin'] as const;
+export const ROLES = ['wall', ...USER_ROLES] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export type Role = (typeof ROLES)[number];
+
+/** Someone signed in, or a screen opened with a wall link. */
+export interface Principal {
+  kind: 'user' | 'wall-link';
+  /** user id or wall link id */
+  id: string;
+  /** username or the link's name */
+  name: string;
+  role: Role;
+  /** adcode of the one subdistrict this principal may see, or null for the whole district */
+  subdistrict: string | null;
+  /** a new account signs in with a one-time password and must set its own first */
+  mustChangePassword: boolean;
+  /** SHA-256 of the session token, to end this session */
+  sessionId: string;
+}
+
+/**
+ * `public`: anyone. Otherwise the roles allowed; `feed` also lets a feed key in; `beforePasswordChange`
+ * lets in an account that still has its one-time password (to change it, see itself, sign out).
+ */
+export type Rule =
+  | { public: true }
+  | { roles: readonly Role[]; feed?: boolean; beforePasswordChange?: boolean };
+
+export type Verdict = 'allow' | 'feed' | 'unauthenticated' | 'forbidden' | 'password-change-required';
+
+/** Any signed-in principal: pages and data every role may read. */
+export const ANYONE_SIGNED_IN: readonly Role[] = ROLES;
+/** Who watches the live wall. */
+export const WATCHERS: readonly Role[] = ROLES;
+
+/**
+ * A signed-in principal is judged by its role alone; only a request without a session falls
+ * back to a feed key, where the rule lets feeds in.
+ */
+export function judge(rule: Rule, principal: Principal | null): Verdict {
+  if ('public' in rule) return 'allow';
+  if (principal) {
+    if (!rule.roles.includes(principal.role)) return 'forbidden';
+    return principal.mustChangePassword && !rule.beforePasswordChange ? 'password-change-required' : 'allow';
+  }
+  return rule.feed ? 'feed' : 'unauthenticated';
+}
+
+/** The place a scoped principal may see; true for everything when it is not scoped. */
+export function inScope(principal: Pick<Principal, 'subdistrict'>, subdistrict: string | null): boolean {
+  return principal.subdistrict === null || principal.subdistrict === subdistrict;
+}

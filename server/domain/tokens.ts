@@ -1,0 +1,42 @@
+/**
+ * Bearer secrets other than feed keys: session tokens (random, stored only as SHA-256) and
+ * wall links, `<id>.<signature>`, where the signature is an HMAC of the id under the server's
+ * signing secret. A link cannot be forged or altered without the secret; it is revoked, expired
+ * or scoped by its row in the store, which every use checks.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function newSigningSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function newWallLinkId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+function signature(id: string, secret: string): string {
+  return createHmac('sha256', secret).update(`wall-link:${id}`).digest('base64url');
+}
+
+export function signWallLink(id: string, secret: string): string {
+  return `${id}.${signature(id, secret)}`;
+}
+
+const WALL_LINK = /^([0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+
+/** The link's id when the token is well formed and its signature is right, else null. */
+export function verifyWallLink(token: string, secret: string): string | null {
+  const match = WALL_LINK.exec(token);
+  if (!match) return null;
+  const given = Buffer.from(match[2]!, 'base64url');
+  const expected = Buffer.from(signature(match[1]!, secret), 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? match[1]! : null;
+}
