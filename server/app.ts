@@ -23,6 +23,7 @@ import volunteers from './routes/volunteers.ts';
 import wall from './routes/wall.ts';
 import liveSocket from './live/socket.ts';
 import services from './services.ts';
+import retention from './retention.ts';
 import simulator from './simulator.ts';
 
 /** Big enough for a batch of MAX_BATCH_ITEMS items with descriptions. */
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   await app.register(volunteers, { prefix: '/api/v1' });
   await app.register(wall);
 
+  await app.register(retention);
   await app.register(simulator);
   return app;
 }

@@ -10,7 +10,7 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { judge, type Principal } from '../domain/access.ts';
+import { actorOf, judge, type Principal } from '../domain/access.ts';
 import { AppError } from '../errors.ts';
 import { resolveSession } from '../store/sessions.ts';
 import { signingSecret } from '../store/settings.ts';
@@ -28,6 +28,8 @@ declare module 'fastify' {
     signingSecret: string;
     /** the principal behind a Cookie header, for socket handshakes */
     principalFromCookies(header: string | undefined): Promise<Principal | null>;
+    /** every route registered after this plugin, as `METHOD /pattern` (the access test walks them) */
+    routeList: string[];
   }
 }
 
@@ -47,6 +49,12 @@ export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: 
 
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** Who made a request, as the audit log names it: a signed-in principal or a feed key. */
+export function requestActor(request: FastifyRequest): string {
+  if (request.principal) return actorOf(request.principal);
+  return request.feed ? `feed:${request.feed.id} ${request.feed.name}` : `anonymous:${request.ip}`;
 }
 
 /** A browser says where a request comes from; a change from another site is refused. */
@@ -76,6 +84,15 @@ async function access(app: FastifyInstance): Promise<void> {
   app.decorate('principalFromCookies', (header: string | undefined) =>
     principalOf(header ? app.parseCookie(header)[SESSION_COOKIE] : undefined),
   );
+  // A route without a rule would be refused to everyone at run time; refuse it at start instead.
+  const routeList: string[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (!routeRule(method, route.url)) throw new Error(`no access rule for ${method} ${route.url} (add it to server/access/rules.ts)`);
+      routeList.push(`${method} ${route.url}`);
+    }
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('needsCsrf', false);
 

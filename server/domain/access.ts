@@ -56,6 +56,11 @@ export function judge(rule: Rule, principal: Principal | null): Verdict {
   return rule.feed ? 'feed' : 'unauthenticated';
 }
 
+/** How the audit log names a principal. */
+export function actorOf(principal: Pick<Principal, 'kind' | 'id' | 'name'>): string {
+  return principal.kind === 'user' ? `user:${principal.name}` : `wall-link:${principal.id}`;
+}
+
 /** The place a scoped principal may see; true for everything when it is not scoped. */
 export function inScope(principal: Pick<Principal, 'subdistrict'>, subdistrict: string | null): boolean {
   return principal.subdistrict === null || principal.subdistrict === subdistrict;

@@ -92,4 +92,20 @@ describe('applyPositionReport', () => {
     expect(applyPositionReport(held, same, inside, T0 + 1000).kind).toBe('updated');
     expect(applyPositionReport(held, same, inside, T0 - 1000).kind).toBe('stale');
   });
+  it('keeps no position of a volunteer off duty', () => {
+    const fix = { volunteerId: 'V1', lon: 116.3, lat: 39.9 };
+    expect(applyPositionReport(offDuty, fix, inside, T0).kind).toBe('unchanged');
+  });
+  it('drops the last position when a volunteer goes off duty, and keeps the time against late reports', () => {
+    const held: VolunteerState = { ...offDuty, status: 'available', lon: 116.3, lat: 39.9, positionAt: T0 };
+    const home = { volunteerId: 'V1', lon: 116.31, lat: 39.91, status: 'off_duty' as const };
+    const outcome = applyPositionReport(held, home, inside, T0 + 60_000);
+    expect(outcome).toEqual({
+      kind: 'updated',
+      record: { id: 'V1', status: 'off_duty', lon: null, lat: null, place: { subdistrict: null, cell: null, outside: false }, positionAt: T0 + 60_000 },
+    });
+    if (outcome.kind !== 'updated') return;
+    const late = { volunteerId: 'V1', lon: 116.3, lat: 39.9, status: 'available' as const };
+    expect(applyPositionReport(outcome.record, late, inside, T0 + 30_000).kind).toBe('stale');
+  });
 });

@@ -9,7 +9,7 @@
  */
 import type { CaseView, IncidentView, Place } from '../contract/live.ts';
 import type { CaseReport, IncidentReport, PositionReport } from '../contract/ingest.ts';
-import { isLegalCaseMove, isLegalIncidentMove, isLegalVolunteerMove } from './lifecycle.ts';
+import { isLegalCaseMove, isLegalIncidentMove, isLegalVolunteerMove, isOnDuty } from './lifecycle.ts';
 import type { VolunteerStatus } from './vocabulary.ts';
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -123,9 +123,22 @@ export function applyPositionReport(
   if (!isLegalVolunteerMove(current.status, status)) {
     return { kind: 'illegal', message: `volunteer ${current.id} cannot move from ${current.status} to ${status}` };
   }
+  if (!isOnDuty(status)) return offDuty(current, status, at);
   const next: VolunteerState = { id: current.id, status, lon: report.lon, lat: report.lat, place, positionAt: at };
   // A unit standing still still reports: a newer time is news (it shows the unit is alive).
   return sameFields(current, next, VOLUNTEER_FIELDS) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
+}
+
+const NOWHERE: Place = { subdistrict: null, cell: null, outside: false };
+
+/**
+ * Privacy: a volunteer's position is kept only while on duty. Going off duty drops the last
+ * position; a position reported off duty is not kept (it changes nothing). The report's time
+ * is still kept, so a late report from before cannot undo the move.
+ */
+function offDuty(current: VolunteerState, status: VolunteerStatus, at: number): Outcome<VolunteerState> {
+  if (!isOnDuty(current.status) && current.lon === null) return { kind: 'unchanged' };
+  return { kind: 'updated', record: { id: current.id, status, lon: null, lat: null, place: NOWHERE, positionAt: at } };
 }
 
 /** The fields whose change is news; the report time alone is not (except for positions). */

@@ -18,6 +18,7 @@ import {
 } from '../contract/ingest.ts';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { requestActor } from '../access/plugin.ts';
 import { feedRoute, inWgs84 } from './feed-route.ts';
 
 /**
@@ -47,20 +48,31 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const schema = <T>(body: T, summary: string) =>
     feedRoute({ body, response: { 200: BatchAccepted }, summary, tags: ['ingest'] });
 
+  /** A scoped operator reports only within their own subdistrict. */
+  function withinScope<T extends { lon: number; lat: number }>(request: FastifyRequest, items: T[]): T[] {
+    const scope = request.principal?.subdistrict ?? null;
+    if (scope === null) return items;
+    const details = items.flatMap((item, i) =>
+      app.geo.locator.locate(item.lon, item.lat).subdistrict === scope ? [] : [{ path: `/items/${i}`, message: `lies outside subdistrict ${scope}` }],
+    );
+    if (details.length > 0) throw new AppError('OUT_OF_SCOPE', details);
+    return items;
+  }
+
   app.post('/cases', schema(Batch(CaseReport), 'Create or update grid cases (网格事件)'), (request) =>
-    app.ingest.cases(inWgs84(request.body.items, request.feed), Date.now()),
+    app.ingest.cases(withinScope(request, inWgs84(request.body.items, request.feed)), Date.now(), requestActor(request)),
   );
   app.post('/incidents', schema(Batch(IncidentReport), 'Create or update safety incidents (安全事件)'), (request) =>
-    app.ingest.incidents(inWgs84(request.body.items, request.feed), Date.now()),
+    app.ingest.incidents(withinScope(request, inWgs84(request.body.items, request.feed)), Date.now(), requestActor(request)),
   );
   app.post('/positions', schema(Batch(PositionReport), 'Report volunteer positions and duty status'), (request) =>
     app.ingest.positions(inWgs84(request.body.items, request.feed), Date.now()),
   );
   app.post('/teams', schema(Batch(TeamRecord), 'Register or update volunteer teams'), (request) =>
-    app.ingest.teams(request.body.items),
+    app.ingest.teams(request.body.items, requestActor(request)),
   );
   app.post('/volunteers', schema(Batch(VolunteerRecord), 'Register or update volunteers'), (request) =>
-    app.ingest.volunteers(request.body.items),
+    app.ingest.volunteers(request.body.items, requestActor(request)),
   );
 };
 

@@ -17,6 +17,7 @@ import {
   type Outcome,
 } from '../domain/reports.ts';
 import { AppError, type ErrorDetail } from '../errors.ts';
+import { audit } from '../store/audit.ts';
 import { appendChanges, takeSeqs } from '../store/changes.ts';
 import { caseView, loadCases, saveCases } from '../store/cases.ts';
 import { incidentView, loadIncidents, saveIncidents } from '../store/incidents.ts';
@@ -49,6 +50,12 @@ export interface Committed {
 }
 
 export type Locate = (lon: number, lat: number) => Place;
+
+/** Who sent a batch, for the audit log: `feed:<key id> <name>` or `user:<name>`. */
+export type Actor = string;
+
+/** An audit line names at most this many of a batch's item ids. */
+const AUDITED_IDS = 100;
 
 /** How one kind of lifecycle record is keyed, loaded, changed, stored and streamed. */
 interface LifecycleKind<I, R> {
@@ -93,8 +100,8 @@ export class IngestService {
     this.#publish = publish;
   }
 
-  cases(items: CaseReport[], receivedAt: number): Promise<IngestResult> {
-    return this.#lifecycleBatch(items, receivedAt, {
+  cases(items: CaseReport[], receivedAt: number, actor: Actor): Promise<IngestResult> {
+    return this.#lifecycleBatch(items, receivedAt, { actor, action: 'cases.reported' }, {
       idOf: (item) => caseId(item.source, item.sourceId),
       load: loadCases,
       apply: applyCaseReport,
@@ -103,8 +110,8 @@ export class IngestService {
     });
   }
 
-  incidents(items: IncidentReport[], receivedAt: number): Promise<IngestResult> {
-    return this.#lifecycleBatch(items, receivedAt, {
+  incidents(items: IncidentReport[], receivedAt: number, actor: Actor): Promise<IngestResult> {
+    return this.#lifecycleBatch(items, receivedAt, { actor, action: 'incidents.reported' }, {
       idOf: (item) => item.sourceId,
       load: loadIncidents,
       apply: applyIncidentReport,
@@ -194,8 +201,8 @@ export class IngestService {
     return owner;
   }
 
-  teams(items: TeamRecord[]): Promise<IngestResult> {
-    return this.#commit(items.length, async (tx) => {
+  teams(items: TeamRecord[], actor: Actor): Promise<IngestResult> {
+    return this.#commit(items.length, { actor, action: 'teams.registered', ids: items.map((i) => i.id) }, async (tx) => {
       await saveTeams(tx, items);
       return { frame: null, changes: [], ignored: 0 };
     });
@@ -205,8 +212,9 @@ export class IngestService {
    * A volunteer that is new or changed team is a change a wall sees; names and devices never
    * are. A device may belong to one volunteer only: a batch giving one away is refused whole.
    */
-  volunteers(items: VolunteerRecord[]): Promise<IngestResult> {
-    const registered = this.#commit(items.length, async (tx) => {
+  volunteers(items: VolunteerRecord[], actor: Actor): Promise<IngestResult> {
+    const note = { actor, action: 'volunteers.registered', ids: items.map((i) => i.id) };
+    const registered = this.#commit(items.length, note, async (tx) => {
       const missing = new Set(await missingTeams(tx, items.map((i) => i.teamId)));
       const unknown = items.flatMap((item, i) =>
         missing.has(item.teamId) ? [{ path: `/items/${i}/teamId`, message: `team "${item.teamId}" is not registered` }] : [],
@@ -235,10 +243,11 @@ export class IngestService {
   #lifecycleBatch<I extends { lon: number; lat: number; at?: string }, R extends { id: string }>(
     items: I[],
     receivedAt: number,
+    who: { actor: Actor; action: string },
     kind: LifecycleKind<I, R>,
   ): Promise<IngestResult> {
     const times = reportTimes(items, receivedAt);
-    return this.#commit(items.length, async (tx) => {
+    return this.#commit(items.length, { ...who, ids: items.map(kind.idOf) }, async (tx) => {
       const held = await kind.load(tx, items.map(kind.idOf));
       const outcomes = items.map((item, i) => {
         const outcome = kind.apply(held.get(kind.idOf(item)), item, this.#place(item), times[i]!);
@@ -257,11 +266,19 @@ export class IngestService {
     return this.#locate(item.lon, item.lat);
   }
 
-  #commit(accepted: number, work: (tx: Queryable) => Promise<Work>): Promise<IngestResult> {
+  /** One batch in one transaction, with its audit line; published after the commit. */
+  #commit(accepted: number, note: { actor: Actor; action: string; ids: string[] }, work: (tx: Queryable) => Promise<Work>): Promise<IngestResult> {
     return this.#store.serial(async () => {
       const done = await this.#store.transaction(async (tx) => {
         const result = await work(tx);
         await appendChanges(tx, result.changes);
+        const ids = [...new Set(note.ids)];
+        await audit(tx, note.actor, note.action, null, {
+          items: accepted,
+          changed: accepted - result.ignored,
+          ids: ids.slice(0, AUDITED_IDS),
+          ...(ids.length > AUDITED_IDS ? { moreIds: ids.length - AUDITED_IDS } : {}),
+        });
         return result;
       });
       this.#published(done);
@@ -284,10 +301,11 @@ export class IngestService {
 
 /**
  * Position-only updates share one sequence number and go out in a coalesced frame; a
- * volunteer whose duty status changed gets a change of its own (its final state), sent at once.
+ * volunteer whose duty status changed, or who lost its position (off duty), gets a change of
+ * its own (its final state), sent at once.
  */
 async function storePositions(tx: Queryable, reports: PositionVerdict['reports'], held: Map<string, VolunteerLive>): Promise<Committed> {
-  const statusChanged = [...new Set(reports.filter((r) => r.statusChanged).map((r) => r.live.id))];
+  const statusChanged = [...new Set(reports.filter((r) => r.statusChanged || r.live.lon === null).map((r) => r.live.id))];
   const moved = [...new Set(reports.map((r) => r.live.id))].filter((id) => !statusChanged.includes(id));
   const seqs = await takeSeqs(tx, (moved.length > 0 ? 1 : 0) + statusChanged.length);
   const frameSeq = moved.length > 0 ? seqs.shift()! : null;

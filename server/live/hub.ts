@@ -28,6 +28,7 @@ import type { Committed } from '../ingest/service.ts';
 import { openCaseViews } from '../store/cases.ts';
 import { changesSince } from '../store/changes.ts';
 import { openIncidentViews } from '../store/incidents.ts';
+import { prunedThrough } from '../store/retention.ts';
 import type { Store } from '../store/store.ts';
 import { unitViewsSince } from '../store/volunteers.ts';
 import { ScopedStream, type Outgoing } from './scope.ts';
@@ -154,7 +155,7 @@ export class LiveHub {
 
   async #changesSince(since: number): Promise<SyncResult | null> {
     const head = this.#store.head;
-    if (since > head) return null;
+    if (since > head || since < (await prunedThrough(this.#store.pool))) return null;
     const changes = await changesSince(this.#store.pool, since, MAX_SYNC_CHANGES + 1);
     if (changes.length > MAX_SYNC_CHANGES) return null;
     const units = await unitViewsSince(this.#store.pool, since);

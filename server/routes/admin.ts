@@ -24,6 +24,7 @@ import {
   WallLinks,
 } from '../contract/access.ts';
 import { ErrorBody } from '../contract/ingest.ts';
+import { actorOf } from '../domain/access.ts';
 import { hashPassword, oneTimePassword } from '../domain/passwords.ts';
 import { signWallLink } from '../domain/tokens.ts';
 import { AppError } from '../errors.ts';
@@ -32,7 +33,6 @@ import { createFeedKey, listFeedKeys, revokeFeedKey } from '../store/keys.ts';
 import { closeUserSessions } from '../store/sessions.ts';
 import { createUser, findUser, listUsers, setPassword, updateUser } from '../store/users.ts';
 import { createWallLink, listWallLinks, revokeWallLink, type WallLink as StoredLink } from '../store/wall-links.ts';
-import { actorOf } from './session.ts';
 
 const tags = ['admin'];
 const security = [{ session: [] }];

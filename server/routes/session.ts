@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorBody } from '../contract/ingest.ts';
 import { Login, Me, PasswordChange, WallLinkOpen } from '../contract/access.ts';
-import type { Principal } from '../domain/access.ts';
+import { actorOf, type Principal } from '../domain/access.ts';
 import { DECOY_HASH, hashPassword, passwordProblem, verifyPassword } from '../domain/passwords.ts';
 import { verifyWallLink } from '../domain/tokens.ts';
 import { AppError } from '../errors.ts';
@@ -37,10 +37,6 @@ const signInLimit = {
   errorResponseBuilder: () => new AppError('TOO_MANY_ATTEMPTS'),
 };
 const wallLinkLimit = { ...signInLimit, max: 30, keyGenerator: (request: FastifyRequest) => request.ip };
-
-export function actorOf(principal: Principal): string {
-  return principal.kind === 'user' ? `user:${principal.name}` : `wall-link:${principal.id}`;
-}
 
 const session: FastifyPluginAsyncTypebox = async (app) => {
   const pool = app.store.pool;

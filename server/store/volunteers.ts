@@ -185,11 +185,12 @@ export async function savePositions(
      FROM ${recordset} WHERE v.id = x.id`,
     [JSON.stringify([...latest.values()])],
   );
+  // Off duty there is no position to keep (see applyPositionReport): the track has a gap.
   await q.query(
     `INSERT INTO positions (volunteer_id, at, lon, lat, subdistrict, cell, outside, seq,
        accuracy, speed, bearing, altitude, battery)
      SELECT id, at, lon, lat, subdistrict, cell, outside, seq, accuracy, speed, bearing, altitude, battery
-     FROM ${recordset}`,
+     FROM ${recordset} WHERE lon IS NOT NULL`,
     [JSON.stringify(history)],
   );
 }

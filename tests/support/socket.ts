@@ -22,8 +22,9 @@ export interface RecordingClient {
   close(): void;
 }
 
-export async function connectClient(url: string): Promise<RecordingClient> {
-  const socket: WallSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/** Connects with a session cookie (see sessions.ts: `openWall`, `signIn`). */
+export async function connectClient(url: string, cookie: string): Promise<RecordingClient> {
+  const socket: WallSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
   const received: Received[] = [];
   const record = (event: Received['event']) => (change: Change) =>
     received.push({ event, from: change.seq, to: change.seq, payload: change });
