@@ -17,7 +17,6 @@ const OPERATIONS: readonly Role[] = ['operator', 'coordinator'];
 export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   // Open to all: the page shell (it holds no data), the sign-in doors, health and the API docs.
   'GET /*': PUBLIC,
-  'GET /': PUBLIC,
   'GET /login': PUBLIC,
   'GET /admin': PUBLIC,
   'GET /healthz': PUBLIC,
@@ -28,8 +27,6 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /docs/static/*': PUBLIC,
   'GET /docs/static/index.html': PUBLIC,
   'GET /docs/static/swagger-initializer.js': PUBLIC,
-  'GET /docs/uiConfig': PUBLIC,
-  'GET /docs/initOAuth': PUBLIC,
   'POST /api/v1/session': PUBLIC,
   'POST /api/v1/session/wall-link': PUBLIC,
 
