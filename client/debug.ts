@@ -7,6 +7,7 @@ import type { Lang } from './i18n/index.ts';
 import type { ConnectionState } from './live/connection.ts';
 import type { LayerName } from './live/LiveState.ts';
 import type { LiveStore } from './live/store.svelte.ts';
+import type { SessionInfo } from './session.ts';
 
 export interface WallDebug {
   /** highest server seq applied, null before the first sync */
@@ -18,6 +19,8 @@ export interface WallDebug {
   readonly connection: ConnectionState;
   readonly simulated: boolean;
   readonly lang: Lang;
+  /** who this wall is signed in as (a user or a wall link), without the CSRF token; null once it stopped */
+  readonly session: SessionInfo | null;
   /** the map fired 'load' */
   readonly mapLoaded: boolean;
   /** the map drew a frame with all of our core layers and their tiles loaded */
@@ -40,6 +43,7 @@ export interface WallView {
   mapLoaded(): boolean;
   rendered(): boolean;
   map(): MapLibreMap | undefined;
+  session(): SessionInfo | null;
 }
 
 declare global {
@@ -72,6 +76,10 @@ export function exposeWallDebug(store: LiveStore, view: WallView): void {
     },
     get lang() {
       return view.lang();
+    },
+    get session() {
+      const session = view.session();
+      return session ? { ...session } : null;
     },
     get mapLoaded() {
       return view.mapLoaded();

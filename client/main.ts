@@ -1,16 +1,11 @@
 /**
- * Entry point of the wall: points MapLibre at its bundled worker (Vite serves it as an asset,
- * so nothing is fetched from a CDN), loads the styles and mounts App into #wall.
+ * Entry point: loads the page styles and mounts Root into #wall, which picks the page (the
+ * wall, sign-in, or administration) by the address's path.
  */
-import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { mount } from 'svelte';
-import App from './App.svelte';
+import Root from './Root.svelte';
 import './wall.css';
-
-maplibregl.setWorkerUrl(workerUrl);
 
 const target = document.getElementById('wall');
 if (!target) throw new Error('index.html has no #wall element');
-mount(App, { target });
+mount(Root, { target });

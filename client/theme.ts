@@ -55,3 +55,25 @@ export const VOLUNTEER_STATUS_COLOURS: Record<Exclude<VolunteerStatus, 'off_duty
 
 export const OFF_DUTY_COLOUR = OKABE_ITO.grey;
 export const CLOSED_COLOUR = OKABE_ITO.grey;
+
+/**
+ * The ground and accent colours as CSS custom properties, for the style attribute of a page's
+ * root (the wall sets its own with style: directives).
+ */
+export function groundStyle(): string {
+  const vars: Record<string, string> = {
+    '--ground': GROUND.navy,
+    '--panel': GROUND.panel,
+    '--line': GROUND.line,
+    '--text': GROUND.text,
+    '--dim-text': GROUND.dimText,
+    '--amber': OKABE_ITO.orange,
+    '--vermillion': OKABE_ITO.vermillion,
+    '--green': OKABE_ITO.bluishGreen,
+    '--sky': OKABE_ITO.skyBlue,
+    '--blue': OKABE_ITO.blue,
+  };
+  return Object.entries(vars)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('; ');
+}

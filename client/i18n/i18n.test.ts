@@ -1,4 +1,7 @@
-/** The dictionaries name every word of the vocabulary, and ticker lines read as the wall shows them. */
+/**
+ * The dictionaries name every word of the vocabulary, ticker lines read as the wall shows them,
+ * and server errors are told in words.
+ */
 import { describe, expect, it } from 'vitest';
 import {
   CASE_CATEGORIES,
@@ -10,8 +13,9 @@ import {
   SPECIALTIES,
   VOLUNTEER_STATUSES,
 } from '../../server/domain/vocabulary.ts';
+import { ApiError, NETWORK } from '../api.ts';
 import type { LiveEvent } from '../live/LiveState.ts';
-import { DICTIONARIES, formatTime, langFromSearch, tickerText } from './index.ts';
+import { DICTIONARIES, errorText, formatStamp, formatTime, langFromSearch, tickerText } from './index.ts';
 
 describe('dictionaries', () => {
   for (const [lang, dict] of Object.entries(DICTIONARIES)) {
@@ -75,5 +79,26 @@ describe('ticker text', () => {
 
   it('shows Beijing time', () => {
     expect(formatTime(Date.UTC(2026, 0, 5, 2, 3, 4))).toBe('10:03:04');
+  });
+});
+
+describe('error text', () => {
+  const { zh, en } = DICTIONARIES;
+
+  it("tells the server's codes in the page's words", () => {
+    expect(errorText(new ApiError(401, 'LOGIN_FAILED', 'wrong username or password'), zh)).toBe(zh.errors.LOGIN_FAILED);
+    expect(errorText(new ApiError(0, NETWORK, 'Failed to fetch'), en)).toBe(en.errors.NETWORK);
+  });
+
+  it('names the fields of a schema failure, and shows an unknown code as the server said it', () => {
+    const invalid = new ApiError(400, 'VALIDATION_FAILED', 'invalid body', [{ path: '/username', message: 'must match pattern' }]);
+    expect(errorText(invalid, en)).toBe(`${en.errors.VALIDATION_FAILED} (/username must match pattern)`);
+    expect(errorText(new ApiError(409, 'SOMETHING_NEW', 'it broke'), en)).toBe(`${en.errors.UNKNOWN} (SOMETHING_NEW: it broke)`);
+    expect(errorText(new ApiError(409, 'constructor', 'odd'), en)).toContain(en.errors.UNKNOWN);
+    expect(errorText(new Error('boom'), zh)).toBe(zh.errors.UNKNOWN);
+  });
+
+  it('stamps lists in Beijing time', () => {
+    expect(formatStamp('2026-01-05T02:03:04.000Z', en)).toBe('05/01/2026, 10:03:04');
   });
 });

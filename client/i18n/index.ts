@@ -1,10 +1,12 @@
 /**
  * The wall's languages: zh-CN by default, English on `?lang=en` or the switch. Every text on
- * screen comes from a Dictionary; subdistrict names come from geo/names.ts.
+ * screen comes from a Dictionary; subdistrict names come from geo/names.ts; a server error is
+ * told by its code, in words (`errorText`).
  */
 import { SUBDISTRICTS, subdistrictName } from '../../geo/names.ts';
+import { ApiError } from '../api.ts';
 import type { LiveEvent } from '../live/LiveState.ts';
-import type { Dictionary, Lang } from './dictionary.ts';
+import type { Dictionary, Lang, ShownError } from './dictionary.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -19,6 +21,25 @@ export function langFromSearch(search: string): Lang {
 
 export function otherLang(lang: Lang): Lang {
   return lang === 'zh' ? 'en' : 'zh';
+}
+
+/** Keeps the language in the page's address, so a reload comes back in it. */
+export function rememberLang(lang: Lang): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('lang', lang);
+  window.history.replaceState(null, '', url);
+}
+
+/**
+ * What went wrong, in words: the dictionary's text for the error's code; a code it does not
+ * know shows the server's own message; schema failures add the fields they name.
+ */
+export function errorText(error: unknown, dict: Dictionary): string {
+  if (!(error instanceof ApiError)) return dict.errors.UNKNOWN;
+  if (!Object.hasOwn(dict.errors, error.code)) return `${dict.errors.UNKNOWN} (${error.code}: ${error.message})`;
+  const text = dict.errors[error.code as ShownError];
+  if (error.code !== 'VALIDATION_FAILED' || error.details.length === 0) return text;
+  return `${text} (${error.details.map((d) => `${d.path} ${d.message}`).join('; ')})`;
 }
 
 export { SUBDISTRICTS, subdistrictName };
@@ -66,4 +87,16 @@ export function formatDate(at: number, dict: Dictionary): string {
     dateFormats.set(dict.locale, format);
   }
   return format.format(at);
+}
+
+const stampFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date and time to the second in Beijing time, for lists and logs. */
+export function formatStamp(at: string | number, dict: Dictionary): string {
+  let format = stampFormats.get(dict.locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(dict.locale, { timeZone: BEIJING, dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' });
+    stampFormats.set(dict.locale, format);
+  }
+  return format.format(typeof at === 'string' ? Date.parse(at) : at);
 }

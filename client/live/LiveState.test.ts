@@ -309,6 +309,83 @@ describe('LiveState map layers', () => {
   });
 });
 
+describe('LiveState in a subdistrict-scoped stream', () => {
+  it('adds a unit that arrived with its whole view, and moves it with later frames', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5)] }));
+    state.drain('units');
+    const walkedIn = unitView('u2', 8, { status: 'en_route', subdistrict: SHICHAHAI, at: T0 + 1_000 });
+    expect(state.applyFrame({ fromSeq: 11, toSeq: 14, units: [], arrived: [walkedIn] })).toBe('applied');
+    expect(state.seq).toBe(14);
+    expect(state.units.get('u2')).toEqual(walkedIn);
+    expect(state.drain('units')).toEqual({ add: ['u2'], update: [], remove: [] });
+    // Walking in is not news for the ticker.
+    expect(state.events).toEqual([]);
+    state.applyFrame({ fromSeq: 15, toSeq: 15, units: [['u2', 116.39, 39.95, T0 + 2_000, SHICHAHAI]] });
+    expect(state.units.get('u2')).toMatchObject({ lon: 116.39, lat: 39.95, status: 'en_route' });
+  });
+
+  it('applies an arrival like a unit change: newer status told, older view ignored but for a newer position', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5, { at: T0 })] }));
+    state.applyFrame({ fromSeq: 11, toSeq: 11, units: [], arrived: [unitView('u1', 9, { status: 'assigned', at: T0 + 1_000 })] });
+    expect(state.units.get('u1')?.status).toBe('assigned');
+    expect(state.events.map((e) => [e.kind, e.seq, e.value.id])).toEqual([['unit', 11, 'u1']]);
+    state.applyFrame({ fromSeq: 12, toSeq: 12, units: [], arrived: [unitView('u1', 7, { status: 'available', lon: 116.3, at: T0 + 5_000 })] });
+    expect(state.units.get('u1')).toMatchObject({ status: 'assigned', lon: 116.3, at: T0 + 5_000 });
+    expect(state.events.length).toBe(1);
+  });
+
+  it('drops what is gone from the state and its layers, and tells the ticker nothing', () => {
+    const state = synced(
+      snapshot(10, { cases: [caseView('c1', 3)], incidents: [incidentView('i1', 4)], units: [unitView('u1', 5), unitView('u2', 6)] }),
+    );
+    for (const layer of ['cases', 'incidents', 'units'] as const) state.drain(layer);
+    const told = state.events.map((e) => e.serial);
+    const frame: PositionFrame = {
+      fromSeq: 11,
+      toSeq: 16,
+      units: [['u2', 116.39, 39.95, T0 + 5_000, SHICHAHAI]],
+      gone: [
+        { kind: 'case', id: 'c1' },
+        { kind: 'incident', id: 'i1' },
+        { kind: 'unit', id: 'u1' },
+        { kind: 'unit', id: 'never-seen' },
+      ],
+    };
+    expect(state.applyFrame(frame)).toBe('applied');
+    expect(state.seq).toBe(16);
+    expect([state.cases.size, state.incidents.size, [...state.units.keys()]]).toEqual([0, 0, ['u2']]);
+    expect(state.drain('cases')).toEqual({ add: [], update: [], remove: ['c1'] });
+    expect(state.drain('incidents')).toEqual({ add: [], update: [], remove: ['i1'] });
+    expect(state.drain('units')).toEqual({ add: [], update: ['u2'], remove: ['u1'] });
+    expect(state.events.map((e) => e.serial)).toEqual(told);
+    expect(tallyBySubdistrict(state).get(DESHENG)).toBeUndefined();
+  });
+
+  it('lets a unit that left come back with a later arrival', () => {
+    const state = synced(snapshot(10, { units: [unitView('u1', 5)] }));
+    state.applyFrame({ fromSeq: 11, toSeq: 11, units: [], gone: [{ kind: 'unit', id: 'u1' }] });
+    expect(state.units.has('u1')).toBe(false);
+    // While it is away, its bare positions are not for this stream.
+    state.applyFrame({ fromSeq: 12, toSeq: 12, units: [['u1', 116.3, 39.9, T0 + 1_000, DESHENG]] });
+    expect(state.units.has('u1')).toBe(false);
+    state.applyFrame({ fromSeq: 13, toSeq: 13, units: [], arrived: [unitView('u1', 5, { at: T0 + 2_000 })] });
+    expect(state.units.get('u1')?.at).toBe(T0 + 2_000);
+    expect(state.events).toEqual([]);
+  });
+
+  it('buffers a scoped frame during a sync and applies its arrivals and departures after it', () => {
+    const state = synced(snapshot(10, { cases: [caseView('c1', 3)] }));
+    state.beginSync();
+    const frame: PositionFrame = { fromSeq: 11, toSeq: 12, units: [], arrived: [unitView('u9', 4)], gone: [{ kind: 'case', id: 'c1' }] };
+    expect(state.applyFrame(frame)).toBe('buffered');
+    expect(state.cases.has('c1')).toBe(true);
+    expect(state.applySync(changesSince(10, []))).toBe('applied');
+    expect(state.cases.has('c1')).toBe(false);
+    expect(state.units.has('u9')).toBe(true);
+    expect(state.seq).toBe(12);
+  });
+});
+
 describe('LiveState events and tallies', () => {
   it('tells new items and state changes, newest first, at most MAX_EVENTS', () => {
     const state = synced(snapshot(10));

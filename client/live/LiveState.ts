@@ -17,10 +17,15 @@
  *   layer's previous drain; `restartLayer(layer)` makes the next drain add every feature again.
  * - `events` keeps the latest changes worth telling (new items, state changes), newest first;
  *   the first snapshot seeds it with the cases and incidents changed most recently.
+ * - A subdistrict-scoped stream's frames may carry `arrived`, whole unit views applied as unit
+ *   changes at the frame's seq (a unit walking in is not news), and `gone`, cases, incidents
+ *   and units that left the scope: they are dropped from the state and their layers, and the
+ *   ticker is told nothing.
  */
 import type {
   CaseView,
   Change,
+  Gone,
   IncidentView,
   LiveStatus,
   PositionFrame,
@@ -32,6 +37,7 @@ import type {
 
 export type LayerName = 'cases' | 'incidents' | 'units';
 const LAYER_NAMES: readonly LayerName[] = ['cases', 'incidents', 'units'];
+const LAYER_OF: Record<Gone['kind'], LayerName> = { case: 'cases', incident: 'incidents', unit: 'units' };
 
 export interface LayerDiff {
   add: string[];
@@ -331,13 +337,30 @@ export class LiveState {
   }
 
   private applyPositions(frame: PositionFrame): void {
+    for (const view of frame.arrived ?? []) this.arrive(view, frame.toSeq);
     for (const [id, lon, lat, at, subdistrict] of frame.units) {
       const held = this.units.get(id);
-      // A frame cannot introduce a unit: it knows nothing of its team or status.
+      // A bare position cannot introduce a unit: it knows nothing of its team or status.
       if (!held || (held.at !== null && held.at >= at)) continue;
       // Frames carry no grid cell: the held one may be stale, so it is dropped.
       this.putUnit({ ...held, lon, lat, at, subdistrict, cell: null, outside: subdistrict === null });
     }
+    for (const gone of frame.gone ?? []) this.forget(gone);
+  }
+
+  /** A unit that walked into a scoped stream, with its whole view: applied as a unit change. */
+  private arrive(view: UnitView, seq: number): void {
+    const held = this.units.get(view.id);
+    // Not a newer view, but perhaps a newer position.
+    if (held && held.seq >= view.seq) return this.mergeUnit(view);
+    this.applyUnit(view, seq);
+  }
+
+  /** Something that left a scoped stream: off the state and its layer, without a word. */
+  private forget({ kind, id }: Gone): void {
+    const layer = LAYER_OF[kind];
+    if (!this[layer].delete(id)) return;
+    this.touched[layer].add(id);
   }
 
   private tell(event: Untold): void {

@@ -4,6 +4,11 @@
  * every connect, reconnect and detected gap, retries a failed or unanswered sync, and reports
  * the connection as 'live' (connected and synced), 'reconnecting', or 'offline' (no live
  * connection for OFFLINE_AFTER_MS).
+ *
+ * A handshake the server refuses (no session: `UNAUTHORIZED`; `PASSWORD_CHANGE_REQUIRED`) is
+ * not retried here: the code goes to the listener's `refused`, and whoever opens a new session
+ * calls `reconnect()`. A socket the server closed is rejoined after REJOIN_AFTER_MS; when its
+ * session ended, that handshake is the one refused.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
@@ -15,6 +20,8 @@ export interface ConnectionListener {
   connectionChanged(state: ConnectionState): void;
   /** something in the LiveState changed */
   stateChanged(): void;
+  /** the server refused the handshake with this code; nothing retries until `reconnect()` */
+  refused?(code: string): void;
 }
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -32,19 +39,31 @@ export class LiveConnection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `url` defaults to the page's own origin; tests running outside a page name the server. */
+  /**
+   * `url` defaults to the page's own origin, where the browser sends the session cookie; tests
+   * running outside a page name the server and may pass `extraHeaders` (a cookie) for it.
+   */
   constructor(
     private readonly state: LiveState,
     private readonly listener: ConnectionListener,
     url?: string,
+    options: { extraHeaders?: Record<string, string> } = {},
   ) {
-    this.socket = url === undefined ? io({ autoConnect: false }) : io(url, { autoConnect: false });
+    const settings = { autoConnect: false, ...options };
+    this.socket = url === undefined ? io(settings) : io(url, settings);
     this.listen();
   }
 
   start(): void {
     this.listener.connectionChanged('reconnecting');
     this.armOfflineTimer();
+    this.socket.connect();
+  }
+
+  /** After a refused handshake (or to rejoin at once): connect again, with the cookie of now. */
+  reconnect(): void {
+    clearTimeout(this.rejoinTimer);
+    if (this.socket.connected || this.socket.active) return;
     this.socket.connect();
   }
 
@@ -60,6 +79,11 @@ export class LiveConnection {
     const socket = this.socket;
     socket.on('connect', () => void this.sync());
     socket.on('disconnect', (reason) => this.lost(reason));
+    socket.on('connect_error', (error) => {
+      // An inactive socket was refused by the server's middleware; an active one keeps
+      // retrying by itself (server down, network gone).
+      if (!socket.active) this.listener.refused?.(error.message);
+    });
     socket.on('case:changed', (change) => this.received(this.state.applyChange(change)));
     socket.on('incident:changed', (change) => this.received(this.state.applyChange(change)));
     socket.on('unit:changed', (change) => this.received(this.state.applyChange(change)));

@@ -1,7 +1,9 @@
 /**
  * The reactive face of the live stream for the Svelte components: one LiveState fed by one
  * LiveConnection, published to the screen at most every PUBLISH_MS so a burst of messages is one
- * redraw. `revision` bumps once per publish; map layers drain their diffs when it does.
+ * redraw. `revision` bumps once per publish; map layers drain their diffs when it does. A
+ * handshake the server refuses is handed to `onrefused`, which may `reconnect()` once a new
+ * session is open.
  */
 import { LiveConnection, type ConnectionState } from './connection.ts';
 import { LiveState, type LiveEvent } from './LiveState.ts';
@@ -19,14 +21,23 @@ export class LiveStore {
   events = $state.raw<LiveEvent[]>([]);
   tallies = $state.raw<Map<string, SubdistrictTally>>(new Map());
 
-  private readonly link = new LiveConnection(this.state, {
-    connectionChanged: (connection) => (this.connection = connection),
-    stateChanged: () => this.schedulePublish(),
-  });
+  private readonly link: LiveConnection;
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(onrefused: (code: string) => void = () => undefined) {
+    this.link = new LiveConnection(this.state, {
+      connectionChanged: (connection) => (this.connection = connection),
+      stateChanged: () => this.schedulePublish(),
+      refused: onrefused,
+    });
+  }
 
   start(): void {
     this.link.start();
+  }
+
+  reconnect(): void {
+    this.link.reconnect();
   }
 
   stop(): void {

@@ -5,7 +5,8 @@
  * too and is answered 404 on purpose: MapLibre then draws every label with local fonts (CJK
  * through localIdeographFontFamily), so no font is ever fetched from the internet.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -36,10 +37,12 @@ const wall: FastifyPluginAsync = async (app) => {
   }));
   if (existsSync(CLIENT_DIR)) {
     await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', decorateReply: false });
-    // The page shell routes by path; these paths are its other pages.
-    const shell = readFileSync(resolve(CLIENT_DIR, 'index.html'));
+    // The page shell routes by path; these paths are its other pages. Read at each request, so
+    // a rebuild under a running server serves the new shell.
     for (const page of ['/login', '/admin']) {
-      app.get(page, { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(shell));
+      app.get(page, { schema: { hide: true } }, async (_request, reply) =>
+        reply.type('text/html; charset=utf-8').send(await readFile(resolve(CLIENT_DIR, 'index.html'))),
+      );
     }
   } else {
     app.get('/', async (_request, reply) =>
