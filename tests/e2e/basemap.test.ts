@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { createTestStore, startServer, type TestServer } from '../support/server.ts';
+import { createLink, openWall } from '../support/sessions.ts';
 
 /** A 1×1 PNG: enough for MapLibre to draw a raster tile. */
 const PIXEL_PNG = Buffer.from(
@@ -66,7 +67,7 @@ describe('the optional basemap', () => {
   it('draws a configured style under the wall layers', async () => {
     server = await startServer(await createTestStore('pglite'), { BASEMAP_STYLE: tiles.styleUrl });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url);
+    await page.goto(`${server.url}/#link=${(await createLink(server)).token}`);
     await page.waitForFunction(() => window.__wall?.rendered === true, null, { timeout: 60_000 });
     await expect.poll(() => tiles.tileRequests.length, { timeout: 20_000 }).toBeGreaterThan(0);
     const layers = await page.evaluate(() => window.__wall!.layerIds());
@@ -81,11 +82,13 @@ describe('the optional basemap', () => {
     const file = join(dir, 'xicheng.pmtiles');
     writeFileSync(file, Buffer.from('PMTiles\u0003 and some bytes of a basemap archive'));
     server = await startServer(await createTestStore('pglite'), { BASEMAP_PMTILES: file });
-    const config = await (await fetch(`${server.url}/config.json`)).json();
+    const headers = { cookie: (await openWall(server)).cookie };
+    expect((await fetch(`${server.url}/basemap/xicheng.pmtiles`)).status).toBe(401);
+    const config = await (await fetch(`${server.url}/config.json`, { headers })).json();
     expect(config).toEqual({ basemap: { style: null, pmtiles: '/basemap/xicheng.pmtiles' }, attribution: '© OpenStreetMap contributors' });
-    const range = await fetch(`${server.url}/basemap/xicheng.pmtiles`, { headers: { range: 'bytes=0-6' } });
+    const range = await fetch(`${server.url}/basemap/xicheng.pmtiles`, { headers: { ...headers, range: 'bytes=0-6' } });
     expect(range.status).toBe(206);
     expect(await range.text()).toBe('PMTiles');
-    expect((await fetch(`${server.url}/basemap/other.pmtiles`)).status).toBe(404);
+    expect((await fetch(`${server.url}/basemap/other.pmtiles`, { headers })).status).toBe(404);
   });
 });
