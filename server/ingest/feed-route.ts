@@ -12,9 +12,6 @@ import { toWgs84 } from '../domain/coordinates.ts';
 import { AppError } from '../errors.ts';
 import type { FeedKey } from '../store/keys.ts';
 
-/** Either way of presenting a feed key (see auth.ts and the schemes in routes/docs.ts). */
-const security: Array<Record<string, string[]>> = [{ feedKey: [] }, { feedKeyHeader: [] }, { session: [] }];
-
 const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody };
 
 /** A person posting from a session (an operator's case) has this budget. */
@@ -32,7 +29,8 @@ const rateLimit = {
 /** Route options of a feed route: its own schema (with its 2xx responses) and what all share. */
 export function feedRoute<S extends { response: Record<number, TSchema> }>(schema: S) {
   return {
-    schema: { ...schema, response: { ...schema.response, ...errorResponses }, security },
+    // The security schemes come from the access rules (routes/docs.ts).
+    schema: { ...schema, response: { ...schema.response, ...errorResponses } },
     config: { rateLimit },
   };
 }

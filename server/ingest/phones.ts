@@ -91,7 +91,7 @@ const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/unknown-devices',
-    { schema: { response: { 200: UnknownDevices }, summary: 'Devices that reported but no volunteer has (admins)', tags, security: [{ session: [] }] } },
+    { schema: { response: { 200: UnknownDevices }, summary: 'Devices that reported but no volunteer has (admins)', tags } },
     async () => ({ devices: await listUnknownDevices(app.store.pool) }),
   );
 };

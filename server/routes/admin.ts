@@ -35,9 +35,8 @@ import { createUser, findUser, listUsers, setPassword, updateUser } from '../sto
 import { createWallLink, listWallLinks, revokeWallLink, type WallLink as StoredLink } from '../store/wall-links.ts';
 
 const tags = ['admin'];
-const security = [{ session: [] }];
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
-const schema = <S extends object>(summary: string, parts: S) => ({ schema: { summary, tags, security, ...parts } });
+const schema = <S extends object>(summary: string, parts: S) => ({ schema: { summary, tags, ...parts } });
 
 /** Where this server is reached, as the admin's browser sees it (or PUBLIC_URL). */
 export function publicBase(request: FastifyRequest, configured: string | null): string {

@@ -10,6 +10,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { routeRule } from '../access/rules.ts';
 
 /** What the wall page loads from its own origin (see wall.ts): no feed calls these. */
 const WALL_ASSET = /^\/(?:$|\*|login$|admin$|geo\/|basemap\/|config\.json$)/;
@@ -25,6 +26,19 @@ const DESCRIPTION = [
   'People sign in (POST /api/v1/session) and act by their role; see the README for the roles.',
 ].join(' ');
 
+/**
+ * Who may call a route, from the one rule table: its security schemes (a feed key, a session)
+ * and the roles, in words, so the reference can never disagree with what the server enforces.
+ */
+function accessOf(methods: string[], url: string): { security?: Array<Record<string, string[]>>; description?: string } {
+  const rule = routeRule(methods[0]!, url);
+  if (!rule || 'public' in rule) return {};
+  const schemes = [...(rule.feed ? ['feedKey', 'feedKeyHeader'] : []), ...(rule.roles.length > 0 ? ['session'] : [])];
+  const security = schemes.map((scheme): Record<string, string[]> => ({ [scheme]: [] }));
+  const who = [...(rule.feed ? ['feed keys'] : []), ...(rule.roles.length > 0 ? [`signed-in ${rule.roles.join(', ')}`] : [])];
+  return { security, description: `Allowed: ${who.join('; ')}.` };
+}
+
 async function docs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -38,7 +52,10 @@ async function docs(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    transform: ({ schema, url }) => ({ schema: WALL_ASSET.test(url) ? { ...schema, hide: true } : schema, url }),
+    transform: ({ schema, url, route }) => {
+      if (WALL_ASSET.test(url)) return { schema: { ...schema, hide: true }, url };
+      return { schema: { ...schema, ...accessOf([route.method].flat(), url) }, url };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', validatorUrl: false, theme: { title: TITLE } });
 }

@@ -15,7 +15,6 @@ const volunteers: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Volunteer identities (coordinators and admins)',
         tags: ['volunteers'],
-        security: [{ session: [] }],
         response: { 200: VolunteerIdentities, '4xx': ErrorBody, '5xx': ErrorBody },
       },
     },

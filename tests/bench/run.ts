@@ -18,6 +18,7 @@ import type { PositionFrame } from '../../server/contract/live.ts';
 import { Simulation } from '../../seeds/simulation.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type StoreKind } from '../support/server.ts';
 import { connectClient, type RecordingClient } from '../support/socket.ts';
+import { openWall } from '../support/sessions.ts';
 import { GOAL_PER_SECOND, ingestThroughput } from './throughput.ts';
 
 const CLIENTS = 10;
@@ -61,7 +62,7 @@ async function ingestToEmit(kind: StoreKind, rates: Array<[string, number]>): Pr
     await post(server, '/api/v1/volunteers', { items: volunteers });
     const clients: RecordingClient[] = [];
     for (let i = 0; i < CLIENTS; i++) {
-      const client = await connectClient(server.url);
+      const client = await connectClient(server.url, (await openWall(server)).cookie);
       await client.sync(null);
       clients.push(client);
     }

@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LiveConnection, type ConnectionState } from '../../client/live/connection.ts';
 import { LiveState } from '../../client/live/LiveState.ts';
 import type { Snapshot } from '../../server/contract/live.ts';
-import { SHICHAHAI, fireIncident, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
+import { SHICHAHAI, fireIncident, goOnDuty, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
 import { createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { connectClient, waitFor } from '../support/socket.ts';
+import { openWall } from '../support/sessions.ts';
 
 describe('the wall client keeps in step through a cut connection', () => {
   let server: TestServer;
@@ -23,6 +24,8 @@ describe('the wall client keeps in step through a cut connection', () => {
     server = await startServer(await createTestStore('postgresql'));
     await post(server, '/api/v1/teams', { items: teams() });
     await post(server, '/api/v1/volunteers', { items: volunteers() });
+    // Positions are kept only on duty: the moving volunteer goes on duty first.
+    await goOnDuty(server, ['V012-1-1']);
     const syncRequests: Array<number | null> = [];
     server.app.live.io.on('connection', (socket) =>
       socket.prependAny((event, request) => {
@@ -31,7 +34,11 @@ describe('the wall client keeps in step through a cut connection', () => {
     );
     const state = new LiveState();
     const states: ConnectionState[] = [];
-    connection = new LiveConnection(state, { connectionChanged: (s) => states.push(s), stateChanged: () => undefined }, server.url);
+    // Outside a page, the screen's session cookie goes along as a header.
+    const { cookie } = await openWall(server);
+    connection = new LiveConnection(state, { connectionChanged: (s) => states.push(s), stateChanged: () => undefined }, server.url, {
+      extraHeaders: { cookie },
+    });
     connection.start();
     await waitFor(() => states.at(-1) === 'live');
 
@@ -50,7 +57,7 @@ describe('the wall client keeps in step through a cut connection', () => {
     await burst;
     await waitFor(() => states.at(-1) === 'live' && state.seq === server.app.store.head, 20_000);
 
-    const fresh = await connectClient(server.url);
+    const fresh = await connectClient(server.url, (await openWall(server)).cookie);
     const result = await fresh.sync(null);
     fresh.close();
     if (!result.ok || result.mode !== 'snapshot') throw new Error('expected a snapshot');
@@ -59,6 +66,7 @@ describe('the wall client keeps in step through a cut connection', () => {
     expect(new Map([...state.cases].sort())).toEqual(new Map(snapshot.cases.map((c) => [c.id, c] as const).sort()));
     expect(new Map([...state.incidents].sort())).toEqual(new Map(snapshot.incidents.map((i) => [i.id, i] as const).sort()));
     expect(state.units.get('V012-1-1')).toEqual(snapshot.units.find((u) => u.id === 'V012-1-1'));
+    expect(state.units.get('V012-1-1')).toMatchObject({ status: 'available', lon: SHICHAHAI.lon + 39 * 1e-5 });
     expect(states).toContain('reconnecting');
     // It came back by asking for what it missed, not by starting over.
     expect(syncRequests[0]).toBeNull();

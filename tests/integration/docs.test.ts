@@ -1,12 +1,14 @@
 /**
  * The API reference on the real server: /docs/json is an OpenAPI 3 document built from the
- * contract's TypeBox schemas (request bodies, feed-key security) that lists the ingestion API
- * and nothing of the wall's own page; /docs is a browsable reference whose assets all come
- * from this server, so it works without the internet; the wall is still served at /.
+ * contract's TypeBox schemas (request bodies, feed-key and session security) that lists the
+ * ingestion API, sessions and administration, and nothing of the wall's own page; /docs is a
+ * browsable reference whose assets all come from this server, so it works without the
+ * internet; the wall's page is still served at / to anyone, its data to a session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseReport, IncidentReport, PositionReport, TeamRecord, VolunteerRecord } from '../../server/contract/ingest.ts';
 import { createTestStore, startServer, type TestServer } from '../support/server.ts';
+import { openWall } from '../support/sessions.ts';
 
 const BATCH_ROUTES = [
   ['/api/v1/cases', CaseReport],
@@ -17,8 +19,8 @@ const BATCH_ROUTES = [
 ] as const;
 
 /** The status of a GET, its body read to the end: an unread body keeps the connection busy and the server from closing. */
-async function statusOf(url: string | URL): Promise<number> {
-  const response = await fetch(url);
+async function statusOf(url: string | URL, headers: Record<string, string> = {}): Promise<number> {
+  const response = await fetch(url, { headers });
   await response.arrayBuffer();
   return response.status;
 }
@@ -63,13 +65,46 @@ describe('API reference', () => {
     expect(item.properties.at).toMatchObject({ type: 'string', format: 'date-time' });
   });
 
-  it('describes the feed key as a bearer token or an X-Api-Key header, required by every ingestion route', () => {
+  it('describes the feed key as a bearer token or an X-Api-Key header, or a session cookie, one of which every ingestion route requires', () => {
     expect(document.components.securitySchemes).toEqual({
       feedKey: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       feedKeyHeader: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }),
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'xw_session' }),
     });
+    // From the access rules: feeds everywhere, sessions where a role may post too.
+    const feedsAndSessions = [{ feedKey: [] }, { feedKeyHeader: [] }, { session: [] }];
     for (const [path] of BATCH_ROUTES) {
-      expect(document.paths[path].post.security).toEqual([{ feedKey: [] }, { feedKeyHeader: [] }]);
+      const expected = path.endsWith('/positions') ? feedsAndSessions.slice(0, 2) : feedsAndSessions;
+      expect(document.paths[path].post.security, path).toEqual(expected);
+    }
+    expect(document.paths['/api/v1/osmand'].get.security).toEqual(feedsAndSessions.slice(0, 2));
+    expect(document.paths['/api/v1/cases'].post.description).toBe('Allowed: feed keys; signed-in operator, coordinator.');
+    expect(document.paths['/api/v1/session'].get.security).toEqual([{ session: [] }]);
+    expect(document.paths['/api/v1/session'].post.security).toBeUndefined();
+  });
+
+  it('documents signing in, and the administration and identity routes behind a session', () => {
+    expect(Object.keys(document.paths['/api/v1/session']).sort()).toEqual(['delete', 'get', 'post']);
+    expect(document.paths['/api/v1/session/wall-link']).toHaveProperty('post');
+    expect(document.paths['/api/v1/session/password']).toHaveProperty('put');
+    const sessionOnly: Array<[string, string]> = [
+      ['get', '/api/v1/volunteers'],
+      ['get', '/api/v1/unknown-devices'],
+      ['get', '/api/v1/users'],
+      ['post', '/api/v1/users'],
+      ['patch', '/api/v1/users/{id}'],
+      ['post', '/api/v1/users/{id}/password'],
+      ['get', '/api/v1/wall-links'],
+      ['post', '/api/v1/wall-links'],
+      ['delete', '/api/v1/wall-links/{id}'],
+      ['get', '/api/v1/feed-keys'],
+      ['post', '/api/v1/feed-keys'],
+      ['delete', '/api/v1/feed-keys/{id}'],
+      ['get', '/api/v1/audit'],
+    ];
+    for (const [method, path] of sessionOnly) {
+      expect(document.paths[path]?.[method]?.security, `${method.toUpperCase()} ${path}`).toEqual([{ session: [] }]);
+      expect(document.paths[path][method].summary, `${method.toUpperCase()} ${path}`).toMatch(/\S/);
     }
   });
 
@@ -97,11 +132,13 @@ describe('API reference', () => {
     expect(initializer).toMatch(/validatorUrl: null/);
   });
 
-  it('still serves the wall and its data beside the reference', async () => {
+  it("still serves the wall's page to anyone, and its data to a session, beside the reference", async () => {
     const page = await fetch(`${server.url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).not.toContain('swagger-ui');
-    expect(await statusOf(`${server.url}/config.json`)).toBe(200);
-    expect(await statusOf(`${server.url}/geo/xicheng_subdistricts_osm_wgs84.geojson`)).toBe(200);
+    const data = [`${server.url}/config.json`, `${server.url}/geo/xicheng_subdistricts_osm_wgs84.geojson`];
+    for (const url of data) expect(await statusOf(url), url).toBe(401);
+    const { cookie } = await openWall(server);
+    for (const url of data) expect(await statusOf(url, { cookie }), url).toBe(200);
   });
 });

@@ -5,9 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_SYNC_CHANGES, type Change, type PositionFrame, type SyncResult } from '../../server/contract/live.ts';
 import { changesSince } from '../../server/store/changes.ts';
-import { SHICHAHAI, fireIncident, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
+import { SHICHAHAI, fireIncident, goOnDuty, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { connectClient, waitFor, type RecordingClient } from '../support/socket.ts';
+import { openWall } from '../support/sessions.ts';
 
 function expectSnapshot(result: SyncResult) {
   if (!result.ok || result.mode !== 'snapshot') throw new Error(`expected a snapshot, got ${JSON.stringify(result).slice(0, 200)}`);
@@ -35,7 +36,7 @@ describe.each(STORE_KINDS)('live stream on %s', (kind) => {
   }
 
   async function client(): Promise<RecordingClient> {
-    const c = await connectClient(server.url);
+    const c = await connectClient(server.url, (await openWall(server)).cookie);
     clients.push(c);
     return c;
   }
@@ -62,6 +63,8 @@ describe.each(STORE_KINDS)('live stream on %s', (kind) => {
 
   it('coalesces positions into frames and sends a status change at once, in seq order', async () => {
     await start();
+    // Positions are kept only on duty: the moving volunteer is on duty before the snapshot.
+    await goOnDuty(server, ['V012-1-2']);
     const wall = await client();
     const { seq } = expectSnapshot(await wall.sync(null));
     const base = Date.now() - 60_000;
@@ -87,6 +90,7 @@ describe.each(STORE_KINDS)('live stream on %s', (kind) => {
 
   it('resyncs after a forced disconnect during a burst with no change missed', async () => {
     await start();
+    await goOnDuty(server, ['V018-1-1']);
     const wall = await client();
     const snapshot = expectSnapshot(await wall.sync(null));
     const applied = new Map<number, Change>();

@@ -1,7 +1,9 @@
 /**
  * Phone apps as they are, over real HTTP on both stores: Traccar Client and OsmAnd (query,
  * form, JSON), OwnTracks (headers, basic auth), devices nobody registered, GCJ-02 feed keys,
- * bad input, retries, and a phone's position reaching a wall as a position frame.
+ * bad input, retries, and a phone's position reaching a wall as a position frame. A position is
+ * kept only while its volunteer is on duty, so each registry here goes on duty first; the rows
+ * a test reads are those written after that.
  */
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { PositionFrame } from '../../server/contract/live.ts';
@@ -9,9 +11,10 @@ import { toWgs84 } from '../../server/domain/coordinates.ts';
 import { METRES_PER_SECOND_PER_KNOT } from '../../server/ingest/osmand.ts';
 import { createFeedKey } from '../../server/store/keys.ts';
 import { unitViewsSince } from '../../server/store/volunteers.ts';
-import { NIUJIE, SHICHAHAI, teams, volunteers } from '../support/fixtures.ts';
+import { NIUJIE, SHICHAHAI, goOnDuty, teams, volunteers } from '../support/fixtures.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { connectClient, waitFor } from '../support/socket.ts';
+import { openWall, signIn } from '../support/sessions.ts';
 
 /** Volunteer → phone app: a Traccar Client id, another, and an OwnTracks user/device. */
 const TRACCAR = { volunteer: 'V012-1-1', device: '40417322' };
@@ -23,9 +26,11 @@ function registry() {
   return volunteers().map((v, i) => ({ ...v, deviceId: devices[i] }));
 }
 
-async function register(server: TestServer): Promise<void> {
+/** Registers the three volunteers with their phones and puts them on duty; returns the head seq after. */
+async function register(server: TestServer): Promise<number> {
   await post(server, '/api/v1/teams', { items: teams() });
   expect((await post(server, '/api/v1/volunteers', { items: registry() })).status).toBe(200);
+  return goOnDuty(server, registry().map((v) => v.id));
 }
 
 const minuteAgo = () => Math.floor(Date.now() / 1000) - 60;
@@ -70,11 +75,21 @@ function ownTracksLocation(overrides: Record<string, unknown> = {}) {
 
 const limitHeaders = { 'x-limit-u': OWNTRACKS.user, 'x-limit-d': OWNTRACKS.device };
 
-async function positionRows(server: TestServer) {
+/** The position history written after seq `since` (by default: after the registry went on duty). */
+async function positionRows(server: TestServer, since = onDutySeq.get(server) ?? 0) {
   const { rows } = await server.app.store.pool.query(
-    'SELECT volunteer_id, at, lon, lat, accuracy, speed, bearing, altitude, battery FROM positions ORDER BY seq',
+    'SELECT volunteer_id, at, lon, lat, accuracy, speed, bearing, altitude, battery FROM positions WHERE seq > $1 ORDER BY seq',
+    [since],
   );
   return rows;
+}
+
+/** Each server's head seq once its registry was on duty. */
+const onDutySeq = new WeakMap<TestServer, number>();
+
+async function registered(server: TestServer): Promise<TestServer> {
+  onDutySeq.set(server, await register(server));
+  return server;
 }
 
 describe.each(STORE_KINDS)('phone apps on %s', (kind) => {
@@ -83,8 +98,7 @@ describe.each(STORE_KINDS)('phone apps on %s', (kind) => {
 
   async function start(): Promise<TestServer> {
     server = await startServer(await createTestStore(kind));
-    await register(server);
-    return server;
+    return registered(server);
   }
 
   it('takes the OsmAnd query with Unix seconds, and with an ISO time', async () => {
@@ -186,7 +200,9 @@ describe.each(STORE_KINDS)('phone apps on %s', (kind) => {
     expect(await positionRows(server)).toEqual([]);
     expect(server.app.store.head).toBe(head);
 
-    const listed = await answer(await fetch(`${server.url}/api/v1/unknown-devices`, { headers: { authorization: `Bearer ${server.token}` } }));
+    // Only a signed-in admin reads the list; a feed key cannot, nor can anyone anonymous.
+    const admin = await signIn(server, 'admin');
+    const listed = await admin.request('GET', '/api/v1/unknown-devices');
     expect(listed.status).toBe(200);
     const feedKey = server.token.split('_')[1];
     expect(listed.body.devices).toEqual([
@@ -194,10 +210,12 @@ describe.each(STORE_KINDS)('phone apps on %s', (kind) => {
       expect.objectContaining({ deviceId: 'stranger-1', protocol: 'osmand', reports: 2, feedKey }),
     ]);
     expect((await fetch(`${server.url}/api/v1/unknown-devices`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/unknown-devices`, { headers: { authorization: `Bearer ${server.token}` } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/unknown-devices?key=${server.token}`)).status).toBe(401);
 
     await post(server, '/api/v1/volunteers', { items: [{ id: 'V-NEW', teamId: 'T012-1', name: '新人', deviceId: 'stranger-1' }] });
     expect((await osmAndGet(server, osmAndParams({ id: 'stranger-1' }))).status).toBe(200);
-    const after = await answer(await fetch(`${server.url}/api/v1/unknown-devices?key=${server.token}`));
+    const after = await admin.request('GET', '/api/v1/unknown-devices');
     expect(after.body.devices.map((d: { deviceId: string }) => d.deviceId)).toEqual(['li/ipad']);
   });
 
@@ -225,7 +243,7 @@ describe.each(STORE_KINDS)('phone apps on %s', (kind) => {
 
   it("sends a phone's position to a wall as a position frame", async () => {
     await start();
-    const wall = await connectClient(server.url);
+    const wall = await connectClient(server.url, (await openWall(server)).cookie);
     try {
       await wall.sync(null);
       const seconds = minuteAgo();
@@ -245,7 +263,7 @@ describe('phone device ids in the registry', () => {
 
   it('refuses a device another volunteer holds with a 409 naming the item, and lets two swap phones', async () => {
     server = await startServer(await createTestStore('pglite'));
-    await register(server);
+    await registered(server);
     const taken = await post(server, '/api/v1/volunteers', {
       items: [{ id: 'V-NEW', teamId: 'T012-1', name: '新人', deviceId: TRACCAR.device }],
     });
@@ -282,7 +300,9 @@ describe('phone device ids in the registry', () => {
     const linked = await post(server, '/api/v1/volunteers', { items: [plain!, { ...plain!, deviceId: 'late-phone' }] });
     expect(linked).toMatchObject({ status: 200, body: { changed: 0 } });
     expect(server.app.store.head).toBe(seq);
-    expect((await osmAndGet(server, osmAndParams({ id: 'late-phone' }))).status).toBe(200);
+    // Known now; its volunteer is still off duty, so the fix is acknowledged and not kept.
+    expect(await osmAndGet(server, osmAndParams({ id: 'late-phone' }))).toMatchObject({ status: 200, body: { accepted: 1, changed: 0, ignored: 1 } });
+    expect(await positionRows(server, 0)).toEqual([]);
     await post(server, '/api/v1/volunteers', { items: [plain!] });
     expect((await osmAndGet(server, osmAndParams({ id: 'late-phone' }))).status).toBe(422);
   });
@@ -292,7 +312,8 @@ describe('phone endpoints refuse bad input clearly', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(await createTestStore('pglite'));
-    await register(server);
+    // On duty, so that a fix the server wrongly took would show as a row.
+    await registered(server);
   });
   afterAll(async () => server.dispose());
 
@@ -352,6 +373,7 @@ describe('phone endpoints refuse bad input clearly', () => {
 
   it('wrote nothing and still serves', async () => {
     expect(await positionRows(server)).toEqual([]);
-    expect((await osmAndGet(server, osmAndParams())).status).toBe(200);
+    expect(await osmAndGet(server, osmAndParams())).toMatchObject({ status: 200, body: { changed: 1 } });
+    expect(await positionRows(server)).toHaveLength(1);
   });
 });

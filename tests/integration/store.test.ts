@@ -9,7 +9,7 @@ import { changesSince } from '../../server/store/changes.ts';
 import { openIncidentViews } from '../../server/store/incidents.ts';
 import { createFeedKey } from '../../server/store/keys.ts';
 import { unitViewsSince } from '../../server/store/volunteers.ts';
-import { OUTSIDE, SHICHAHAI, fireIncident, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
+import { OUTSIDE, SHICHAHAI, fireIncident, goOnDuty, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 
 describe.each(STORE_KINDS)('store on %s', (kind) => {
@@ -99,8 +99,12 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     const strays = await post(server, '/api/v1/volunteers', { items: [{ id: 'V-X', teamId: 'T-NONE', name: '某人' }] });
     expect(strays).toMatchObject({ status: 422, body: { code: 'UNKNOWN_TEAM', details: [{ path: '/items/0/teamId' }] } });
     expect((await post(server, '/api/v1/volunteers', { items: volunteers() })).body).toMatchObject({ changed: 3 });
+    // The known volunteer's item would be kept on its own (it goes on duty): the batch is refused whole.
     const unknown = await post(server, '/api/v1/positions', {
-      items: [{ volunteerId: 'V012-1-1', lon: SHICHAHAI.lon, lat: SHICHAHAI.lat }, { volunteerId: 'V-NOBODY', lon: 116.37, lat: 39.93 }],
+      items: [
+        { volunteerId: 'V012-1-1', lon: SHICHAHAI.lon, lat: SHICHAHAI.lat, status: 'available' },
+        { volunteerId: 'V-NOBODY', lon: 116.37, lat: 39.93 },
+      ],
     });
     expect(unknown).toMatchObject({ status: 422, body: { code: 'UNKNOWN_VOLUNTEER', details: [{ path: '/items/1/volunteerId' }] } });
     expect(await count('positions')).toBe(0);
@@ -108,12 +112,13 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     await post(server, '/api/v1/positions', {
       items: [
         { volunteerId: 'V012-1-1', lon: SHICHAHAI.lon, lat: SHICHAHAI.lat, status: 'available' },
-        { volunteerId: 'V012-1-2', lon: SHICHAHAI.lon + 0.001, lat: SHICHAHAI.lat },
+        { volunteerId: 'V012-1-2', lon: SHICHAHAI.lon + 0.001, lat: SHICHAHAI.lat, status: 'available' },
       ],
     });
     expect(await count('positions')).toBe(2);
     const units = await unitViewsSince(server.app.store.pool, 0);
     expect(units.find((u) => u.id === 'V012-1-1')).toMatchObject({ status: 'available', subdistrict: SHICHAHAI.adcode, specialty: 'fire' });
+    expect(units.find((u) => u.id === 'V012-1-2')).toMatchObject({ status: 'available', lon: SHICHAHAI.lon + 0.001, subdistrict: SHICHAHAI.adcode });
     expect(JSON.stringify(units)).not.toMatch(/测试|138-0000/);
   });
 
@@ -121,6 +126,10 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     await start();
     await post(server, '/api/v1/teams', { items: teams() });
     await post(server, '/api/v1/volunteers', { items: volunteers() });
+    // Positions are kept only on duty: the volunteer of the twelve fixes goes on duty first
+    // (one history row, at an earlier time).
+    await goOnDuty(server, ['V012-1-2']);
+    expect(await count('positions')).toBe(1);
     // One report time for all: whatever order they arrive in, none is stale.
     const at = new Date(Date.now() - 60_000).toISOString();
     const fix = (volunteerId: string, n: number, status?: string) => ({
@@ -134,7 +143,7 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     ];
     const answers = await Promise.all(bodies.map((body) => post(server, '/api/v1/positions', body)));
     expect(answers.map((a) => a.status)).toEqual([...Array(12).fill(200), 409, 422, 200]);
-    expect(await count('positions')).toBe(13);
+    expect(await count('positions')).toBe(1 + 13);
     const units = await unitViewsSince(server.app.store.pool, 0);
     expect(units.find((u) => u.id === 'V012-1-1')?.status).toBe('off_duty');
     expect(units.find((u) => u.id === 'V018-1-1')?.status).toBe('available');

@@ -2,7 +2,8 @@
  * Small, fresh test data built by functions (never shared mutable objects): a registry of two
  * teams, and reports at known points inside and outside the district.
  */
-import type { CaseReport, IncidentReport, TeamRecord, VolunteerRecord } from '../../server/contract/ingest.ts';
+import type { CaseReport, IncidentReport, PositionReport, TeamRecord, VolunteerRecord } from '../../server/contract/ingest.ts';
+import { post, type TestServer } from './server.ts';
 
 /** Label points (poles of inaccessibility), well inside their subdistricts. */
 export const SHICHAHAI = { adcode: '110102012', lon: 116.378293, lat: 39.9327918 };
@@ -31,4 +32,37 @@ export function hotlineCase(n: number, overrides: Partial<CaseReport> = {}): Cas
 
 export function fireIncident(n: number, overrides: Partial<IncidentReport> = {}): IncidentReport {
   return { sourceId: `I-${n}`, kind: 'fire', severity: 3, lon: NIUJIE.lon, lat: NIUJIE.lat, ...overrides };
+}
+
+/**
+ * A position report that puts a volunteer on duty ('available'). Volunteers are registered off
+ * duty, and a position reported off duty is not kept (privacy), so a test that sends fixes
+ * puts their volunteers on duty first. Its time defaults to ten minutes ago, before the fixes
+ * tests send (a minute or two ago), so none of those is stale.
+ */
+export function onDutyReport(volunteerId: string, overrides: Partial<PositionReport> = {}): PositionReport {
+  return {
+    volunteerId,
+    lon: SHICHAHAI.lon,
+    lat: SHICHAHAI.lat,
+    at: new Date(Date.now() - 10 * 60_000).toISOString(),
+    status: 'available',
+    ...overrides,
+  };
+}
+
+/**
+ * Puts volunteers on duty through POST /api/v1/positions (one history row each) and returns the
+ * head seq after it: rows and changes after that seq are the test's own.
+ */
+export async function goOnDuty(
+  server: TestServer,
+  volunteerIds: string[],
+  overrides: Partial<PositionReport> = {},
+): Promise<number> {
+  const answer = await post(server, '/api/v1/positions', { items: volunteerIds.map((id) => onDutyReport(id, overrides)) });
+  if (answer.status !== 200 || answer.body.changed !== volunteerIds.length) {
+    throw new Error(`could not put ${volunteerIds.join(', ')} on duty: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  return server.app.store.head;
 }
