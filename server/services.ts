@@ -30,7 +30,6 @@ async function services(app: FastifyInstance, { config }: { config: Config }): P
   const io: LiveServer = new Server(app.server, { serveClient: false });
   const live = new LiveHub(io, store, config.frameIntervalMs);
   const ingest = new IngestService(store, (lon, lat) => geo.locator.locate(lon, lat), (c) => live.publish(c));
-  await live.start();
 
   app.decorate('config', config);
   app.decorate('geo', geo);

@@ -6,24 +6,19 @@
  *   Admin: admin <password>
  *   Wall link: http://localhost:8080/#link=<token>
  */
-import { hashPassword, oneTimePassword } from '../domain/passwords.ts';
-import { signWallLink } from '../domain/tokens.ts';
-import { audit } from '../store/audit.ts';
+import { wallLinkUrl } from '../domain/tokens.ts';
 import { signingSecret } from '../store/settings.ts';
 import type { Queryable, Store } from '../store/store.ts';
-import { countUsers, createUser } from '../store/users.ts';
-import { createWallLink } from '../store/wall-links.ts';
+import { countUsers } from '../store/users.ts';
+import { createAccount, createLink } from './accounts.ts';
 
 export const FIRST_ADMIN = 'admin';
 /** Servers starting together on one database take turns at this lock. */
 const FIRST_START_LOCK = 7_340_001;
 
 export async function createAdmin(tx: Queryable, username: string, actor: string): Promise<string | null> {
-  const password = oneTimePassword();
-  const created = await createUser(tx, { username, role: 'admin', subdistrict: null, passwordHash: await hashPassword(password) });
-  if (!created) return null;
-  await audit(tx, actor, 'user.created', username, { role: 'admin' });
-  return `Admin: ${username} ${password}`;
+  const created = await createAccount(tx, { username, role: 'admin', subdistrict: null }, actor);
+  return created && `Admin: ${username} ${created.password}`;
 }
 
 export async function createWallLinkLine(
@@ -32,9 +27,8 @@ export async function createWallLinkLine(
   actor: string,
   baseUrl: string,
 ): Promise<string> {
-  const link = await createWallLink(tx, { ...spec, createdBy: actor });
-  await audit(tx, actor, 'wall-link.created', link.id, { name: spec.name, subdistrict: spec.subdistrict });
-  return `Wall link: ${baseUrl}/#link=${signWallLink(link.id, await signingSecret(tx))}`;
+  const link = await createLink(tx, spec, actor);
+  return `Wall link: ${wallLinkUrl(baseUrl, link.id, await signingSecret(tx))}`;
 }
 
 /** On a store without users: the first admin and a wall link, as the lines to print; else none. */

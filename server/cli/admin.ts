@@ -13,13 +13,11 @@ import { parseArgs } from 'node:util';
 import { createAdmin, createWallLinkLine, FIRST_ADMIN } from '../access/first-start.ts';
 import { configFrom } from '../config.ts';
 import { SUBDISTRICTS } from '../../geo/names.ts';
-import { hashPassword, oneTimePassword } from '../domain/passwords.ts';
-import { audit } from '../store/audit.ts';
+import { resetPassword, revokeLink } from '../access/accounts.ts';
 import { openDatabase } from '../store/db.ts';
-import { closeUserSessions } from '../store/sessions.ts';
 import { Store } from '../store/store.ts';
-import { findCredentials, listUsers, setPassword } from '../store/users.ts';
-import { listWallLinks, revokeWallLink } from '../store/wall-links.ts';
+import { findCredentials, listUsers } from '../store/users.ts';
+import { listWallLinks } from '../store/wall-links.ts';
 
 const USAGE = `usage: npm run admin -- create-admin [--name NAME] | reset-password --name NAME | users
        | wall-link create --name NAME [--subdistrict ADCODE] [--days N] [--url BASE] | wall-link list | wall-link revoke ID`;
@@ -45,11 +43,7 @@ async function wallLink(store: Store, action: string | undefined, id: string | u
     return 0;
   }
   if (action === 'revoke' && id) {
-    const revoked = await store.transaction(async (tx) => {
-      const done = await revokeWallLink(tx, id);
-      if (done) await audit(tx, ACTOR, 'wall-link.revoked', id);
-      return done;
-    });
+    const revoked = await store.transaction((tx) => revokeLink(tx, id, ACTOR));
     console.log(revoked ? `Revoked ${id}; its screens lose access within a minute.` : `No active wall link ${id}.`);
     return revoked ? 0 : 1;
   }
@@ -78,13 +72,7 @@ async function main(): Promise<number> {
     if (command === 'reset-password' && values.name) {
       const found = await findCredentials(pool, values.name);
       if (!found) throw new Error(`no enabled account "${values.name}"`);
-      const password = oneTimePassword();
-      const hash = await hashPassword(password);
-      await store.transaction(async (tx) => {
-        await setPassword(tx, found.user.id, hash, true);
-        await closeUserSessions(tx, found.user.id);
-        await audit(tx, ACTOR, 'user.password-reset', values.name!);
-      });
+      const password = await store.transaction((tx) => resetPassword(tx, found.user, ACTOR));
       console.log(`Password: ${values.name} ${password}`);
       return 0;
     }

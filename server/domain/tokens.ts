@@ -30,6 +30,11 @@ export function signWallLink(id: string, secret: string): string {
   return `${id}.${signature(id, secret)}`;
 }
 
+/** The address a screen opens: the token rides in the fragment, which browsers never send. */
+export function wallLinkUrl(base: string, id: string, secret: string): string {
+  return `${base}/#link=${signWallLink(id, secret)}`;
+}
+
 const WALL_LINK = /^([0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
 
 /** The link's id when the token is well formed and its signature is right, else null. */

@@ -8,8 +8,9 @@
  * resync ends with.
  *
  * A principal scoped to one subdistrict joins that subdistrict's room and gets a filtered
- * stream (scope.ts); for that the hub remembers where every open entity is. Everyone else
- * joins the district-wide room.
+ * stream (scope.ts); for that, while any scoped stream has listeners, the hub remembers where
+ * every open entity is (learnt from the snapshot the first scoped wall is sent). Everyone else
+ * joins the district-wide room, and without scoped walls the hub tracks nothing.
  */
 import type { Server, Socket } from 'socket.io';
 import {
@@ -33,6 +34,12 @@ import type { Store } from '../store/store.ts';
 import { unitViewsSince } from '../store/volunteers.ts';
 import { ScopedStream, type Outgoing } from './scope.ts';
 
+interface OpenViews {
+  cases: Snapshot['cases'];
+  incidents: Snapshot['incidents'];
+  units: Snapshot['units'];
+}
+
 export interface SocketData {
   principal: Principal;
 }
@@ -52,7 +59,7 @@ export class LiveHub {
   #pendingFrom = 0;
   #pendingTo = 0;
   #simulatedUntil = 0;
-  /** subdistrict of every open case, incident and unit (`kind:id`), for scoped streams */
+  /** subdistrict of every open case, incident and unit (`kind:id`), while #scoped is not empty */
   readonly #places = new Map<string, string | null>();
   /** the latest view of every unit, for a unit that walks into a scoped stream */
   readonly #units = new Map<string, UnitView>();
@@ -72,18 +79,6 @@ export class LiveHub {
     this.#badgeTimer.unref();
   }
 
-  /** Learns where everything open is, before the first commit is published. */
-  async start(): Promise<void> {
-    const [cases, incidents, units] = await Promise.all([
-      openCaseViews(this.#store.pool),
-      openIncidentViews(this.#store.pool),
-      unitViewsSince(this.#store.pool, 0),
-    ]);
-    for (const view of cases) this.#places.set(`case:${view.id}`, view.subdistrict);
-    for (const view of incidents) this.#places.set(`incident:${view.id}`, view.subdistrict);
-    for (const view of units) this.#rememberUnit(view);
-  }
-
   /** The socket.io server, for operations on connections (tests cut them). */
   get io(): LiveServer {
     return this.#io;
@@ -100,6 +95,7 @@ export class LiveHub {
     if (committed.changes.length > 0) this.#flushDistrictFrame();
     for (const change of committed.changes) {
       this.#emit(DISTRICT_ROOM, { type: 'change', change });
+      if (scoped.length === 0) continue;
       const was = this.#track(change);
       for (const stream of scoped) {
         for (const message of stream.change(change, was)) this.#emit(scopedRoom(stream.subdistrict), message);
@@ -136,14 +132,15 @@ export class LiveHub {
     return this.#store.serial(async () => {
       this.#flushFrames();
       if (scope === null) {
-        const result = (since !== null && (await this.#changesSince(since))) || (await this.#snapshotResult(null));
+        const result = (since !== null && (await this.#changesSince(since))) || this.#snapshotResult(await this.#openViews(), null);
         await socket.join(DISTRICT_ROOM);
         return result;
       }
+      const views = await this.#openViews();
+      if (this.#scoped.size === 0) this.#learnPlaces(views);
       if (!this.#scoped.has(scope)) this.#scoped.set(scope, new ScopedStream(scope));
-      const result = await this.#snapshotResult(scope);
       await socket.join(scopedRoom(scope));
-      return result;
+      return this.#snapshotResult(views, scope);
     });
   }
 
@@ -162,24 +159,45 @@ export class LiveHub {
     return { ok: true, mode: 'changes', seq: head, changes, units };
   }
 
-  async #snapshotResult(scope: string | null): Promise<SyncResult> {
-    const inScope = <T extends { subdistrict: string | null }>(views: T[]) =>
-      scope === null ? views : views.filter((view) => view.subdistrict === scope);
+  async #openViews(): Promise<OpenViews> {
+    const [cases, incidents, units] = await Promise.all([
+      openCaseViews(this.#store.pool),
+      openIncidentViews(this.#store.pool),
+      unitViewsSince(this.#store.pool, 0),
+    ]);
+    return { cases, incidents, units };
+  }
+
+  #snapshotResult(views: OpenViews, scope: string | null): SyncResult {
+    const inScope = <T extends { subdistrict: string | null }>(list: T[]) =>
+      scope === null ? list : list.filter((view) => view.subdistrict === scope);
     const snapshot: Snapshot = {
       seq: this.#store.head,
       at: Date.now(),
       status: this.#status,
-      cases: inScope(await openCaseViews(this.#store.pool)),
-      incidents: inScope(await openIncidentViews(this.#store.pool)),
-      units: inScope(await unitViewsSince(this.#store.pool, 0)),
+      cases: inScope(views.cases),
+      incidents: inScope(views.incidents),
+      units: inScope(views.units),
     };
     return { ok: true, mode: 'snapshot', snapshot };
   }
 
-  /** Scoped streams with someone listening; the others are dropped. */
+  /** The first scoped wall: from now on, where everything open is gets tracked. */
+  #learnPlaces(views: OpenViews): void {
+    for (const view of views.cases) this.#places.set(`case:${view.id}`, view.subdistrict);
+    for (const view of views.incidents) this.#places.set(`incident:${view.id}`, view.subdistrict);
+    for (const view of views.units) this.#rememberUnit(view);
+  }
+
+  /** Scoped streams with someone listening; the others are dropped, and with the last the tracking. */
   #activeScopedStreams(): ScopedStream[] {
+    if (this.#scoped.size === 0) return [];
     for (const subdistrict of this.#scoped.keys()) {
       if (!this.#io.sockets.adapter.rooms.has(scopedRoom(subdistrict))) this.#scoped.delete(subdistrict);
+    }
+    if (this.#scoped.size === 0) {
+      this.#places.clear();
+      this.#units.clear();
     }
     return [...this.#scoped.values()];
   }
@@ -188,6 +206,7 @@ export class LiveHub {
     if (this.#pending.size === 0) this.#pendingFrom = seq;
     this.#pendingTo = seq;
     for (const unit of units) this.#pending.set(unit[0], unit);
+    if (scoped.length === 0) return;
     const before = new Map(units.map(([id]) => [id, this.#places.get(`unit:${id}`) ?? null]));
     for (const [id, lon, lat, at, subdistrict] of units) {
       const view = this.#units.get(id);

@@ -25,26 +25,22 @@ import {
 } from '../contract/access.ts';
 import { ErrorBody } from '../contract/ingest.ts';
 import { actorOf } from '../domain/access.ts';
-import { hashPassword, oneTimePassword } from '../domain/passwords.ts';
-import { signWallLink } from '../domain/tokens.ts';
+import { wallLinkUrl } from '../domain/tokens.ts';
 import { AppError } from '../errors.ts';
 import { audit, readAudit } from '../store/audit.ts';
 import { createFeedKey, listFeedKeys, revokeFeedKey } from '../store/keys.ts';
 import { closeUserSessions } from '../store/sessions.ts';
-import { createUser, findUser, listUsers, setPassword, updateUser } from '../store/users.ts';
-import { createWallLink, listWallLinks, revokeWallLink, type WallLink as StoredLink } from '../store/wall-links.ts';
+import { findUser, listUsers, updateUser } from '../store/users.ts';
+import { listWallLinks, type WallLink as StoredLink } from '../store/wall-links.ts';
+import { createAccount, createLink, resetPassword, revokeLink } from '../access/accounts.ts';
 
 const tags = ['admin'];
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const schema = <S extends object>(summary: string, parts: S) => ({ schema: { summary, tags, ...parts } });
 
 /** Where this server is reached, as the admin's browser sees it (or PUBLIC_URL). */
-export function publicBase(request: FastifyRequest, configured: string | null): string {
+function publicBase(request: FastifyRequest, configured: string | null): string {
   return configured ?? `${request.protocol}://${request.host}`;
-}
-
-export function wallLinkUrl(base: string, link: StoredLink, secret: string): string {
-  return `${base}/#link=${signWallLink(link.id, secret)}`;
 }
 
 const admin: FastifyPluginAsyncTypebox = async (app) => {
@@ -55,15 +51,11 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/users', schema('List user accounts', { response: { 200: Users, ...errors } }), async () => ({ users: await listUsers(store.pool) }));
 
   app.post('/users', schema('Create a user account with a one-time password', { body: NewUser, response: { 200: UserWithPassword, ...errors } }), async (request) => {
-    const password = oneTimePassword();
-    const passwordHash = await hashPassword(password);
-    const user = await store.transaction(async (tx) => {
-      const created = await createUser(tx, { ...request.body, subdistrict: request.body.subdistrict ?? null, passwordHash });
+    return store.transaction(async (tx) => {
+      const created = await createAccount(tx, { ...request.body, subdistrict: request.body.subdistrict ?? null }, actor(request));
       if (!created) throw new AppError('USERNAME_TAKEN', [{ path: '/username', message: `"${request.body.username}" is taken` }]);
-      await audit(tx, actor(request), 'user.created', created.username, { role: created.role, subdistrict: created.subdistrict });
       return created;
     });
-    return { user, password };
   });
 
   app.patch('/users/:id', schema('Change a role, scope, or disable an account', { params: IdParam, body: UserChange, response: { 200: User, ...errors } }), async (request) => {
@@ -84,23 +76,18 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/users/:id/password', schema('Reset a password to a new one-time password', { params: IdParam, response: { 200: UserWithPassword, ...errors } }), async (request) => {
-    const password = oneTimePassword();
-    const passwordHash = await hashPassword(password);
-    const user = await store.transaction(async (tx) => {
+    const reset = await store.transaction(async (tx) => {
       const found = await findUser(tx, request.params.id);
       if (!found) throw notFound('user', request.params.id);
-      await setPassword(tx, found.id, passwordHash, true);
-      await closeUserSessions(tx, found.id);
-      await audit(tx, actor(request), 'user.password-reset', found.username);
-      return { ...found, mustChangePassword: true };
+      return { user: { ...found, mustChangePassword: true }, password: await resetPassword(tx, found, actor(request)) };
     });
-    app.live.disconnect((p) => p.kind === 'user' && p.id === user.id);
-    return { user, password };
+    app.live.disconnect((p) => p.kind === 'user' && p.id === reset.user.id);
+    return reset;
   });
 
   const withUrl = (request: FastifyRequest, link: StoredLink) => ({
     ...link,
-    url: wallLinkUrl(publicBase(request, app.config.publicUrl), link, app.signingSecret),
+    url: wallLinkUrl(publicBase(request, app.config.publicUrl), link.id, app.signingSecret),
   });
 
   app.get('/wall-links', schema('List wall links', { response: { 200: WallLinks, ...errors } }), async (request) => ({
@@ -110,19 +97,14 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/wall-links', schema('Create a read-only wall link for a screen', { body: NewWallLink, response: { 200: WallLink, ...errors } }), async (request) => {
     const { name, subdistrict = null, expiresInDays } = request.body;
     const expiresAt = expiresInDays === undefined ? null : new Date(Date.now() + expiresInDays * 86_400_000);
-    const link = await store.transaction(async (tx) => {
-      const created = await createWallLink(tx, { name, subdistrict, createdBy: actor(request), expiresAt });
-      await audit(tx, actor(request), 'wall-link.created', created.id, { name, subdistrict, expiresAt });
-      return created;
-    });
+    const link = await store.transaction((tx) => createLink(tx, { name, subdistrict, expiresAt }, actor(request)));
     return withUrl(request, link);
   });
 
   app.delete('/wall-links/:id', schema('Revoke a wall link; its screens go dark at once', { params: IdParam, response: { 204: Type.Null(), ...errors } }), async (request, reply) => {
     const { id } = request.params;
     await store.transaction(async (tx) => {
-      if (!(await revokeWallLink(tx, id))) throw notFound('active wall link', id);
-      await audit(tx, actor(request), 'wall-link.revoked', id);
+      if (!(await revokeLink(tx, id, actor(request)))) throw notFound('active wall link', id);
     });
     app.live.disconnect((p) => p.kind === 'wall-link' && p.id === id);
     return reply.code(204).send(null);

@@ -14,7 +14,7 @@ import { actorOf, type Principal } from '../domain/access.ts';
 import { DECOY_HASH, hashPassword, passwordProblem, verifyPassword } from '../domain/passwords.ts';
 import { verifyWallLink } from '../domain/tokens.ts';
 import { AppError } from '../errors.ts';
-import { clearSessionCookie, setSessionCookie } from '../access/plugin.ts';
+import { clearSessionCookie, requestActor, setSessionCookie } from '../access/plugin.ts';
 import { audit } from '../store/audit.ts';
 import { closeSession, closeUserSessions, openSession } from '../store/sessions.ts';
 import { findCredentials, passwordHashOf, recordFailedLogin, recordSuccessfulLogin, setPassword } from '../store/users.ts';
@@ -41,7 +41,7 @@ const wallLinkLimit = { ...signInLimit, max: 30, keyGenerator: (request: Fastify
 const session: FastifyPluginAsyncTypebox = async (app) => {
   const pool = app.store.pool;
 
-  function me(principal: Omit<Principal, 'sessionId'> & { sessionId: string }, reply: FastifyReply): Me {
+  function me(principal: Principal, reply: FastifyReply): Me {
     const { kind, name, role, subdistrict, mustChangePassword } = principal;
     return { kind, name, role, subdistrict, mustChangePassword, csrfToken: reply.generateCsrf({ userInfo: principal.sessionId }) };
   }
@@ -57,7 +57,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       if (found && found.lockedUntil !== null && found.lockedUntil > new Date()) throw new AppError('TOO_MANY_ATTEMPTS');
       if (!found || !matches) {
         if (found) await recordFailedLogin(pool, found.user.id);
-        await audit(pool, `anonymous:${request.ip}`, 'session.sign-in-failed', username);
+        await audit(pool, requestActor(request), 'session.sign-in-failed', username);
         throw new AppError('LOGIN_FAILED');
       }
       await recordSuccessfulLogin(pool, found.user.id);

@@ -6,6 +6,7 @@
 import type { Principal, Role } from '../domain/access.ts';
 import { newSessionToken, sha256 } from '../domain/tokens.ts';
 import type { Queryable } from './store.ts';
+import { USABLE_LINK } from './wall-links.ts';
 
 interface SessionRow {
   token_sha256: string;
@@ -43,8 +44,7 @@ export async function resolveSession(q: Queryable, token: string): Promise<Princ
      UNION ALL
      SELECT s.token_sha256, 'wall-link', w.id, w.name, 'wall', w.subdistrict, false
        FROM sessions s JOIN wall_links w ON w.id = s.wall_link_id
-      WHERE s.token_sha256 = $1 AND s.expires_at > now() AND w.revoked_at IS NULL
-        AND (w.expires_at IS NULL OR w.expires_at > now())`,
+      WHERE s.token_sha256 = $1 AND s.expires_at > now() AND ${USABLE_LINK}`,
     [sha256(token)],
   );
   const row = rows[0];
@@ -67,8 +67,7 @@ export async function stillValidSessions(q: Queryable, ids: string[]): Promise<S
        LEFT JOIN users u ON u.id = s.user_id
        LEFT JOIN wall_links w ON w.id = s.wall_link_id
       WHERE s.token_sha256 = ANY($1) AND s.expires_at > now()
-        AND (u.disabled_at IS NULL AND u.id IS NOT NULL
-             OR w.id IS NOT NULL AND w.revoked_at IS NULL AND (w.expires_at IS NULL OR w.expires_at > now()))`,
+        AND (u.id IS NOT NULL AND u.disabled_at IS NULL OR w.id IS NOT NULL AND ${USABLE_LINK})`,
     [ids],
   );
   return new Set(rows.map((row) => row.token_sha256));

@@ -6,6 +6,9 @@
 import { newWallLinkId } from '../domain/tokens.ts';
 import type { Queryable } from './store.ts';
 
+/** A link (aliased `w`) that may open a wall now: not revoked, not expired. */
+export const USABLE_LINK = 'w.revoked_at IS NULL AND (w.expires_at IS NULL OR w.expires_at > now())';
+
 export interface WallLink {
   id: string;
   name: string;
@@ -60,10 +63,7 @@ export async function listWallLinks(q: Queryable): Promise<WallLink[]> {
 
 /** A link that may open a wall now: not revoked, not expired. */
 export async function findUsableWallLink(q: Queryable, id: string): Promise<WallLink | null> {
-  const { rows } = await q.query<WallLinkRow>(
-    'SELECT * FROM wall_links WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
-    [id],
-  );
+  const { rows } = await q.query<WallLinkRow>(`SELECT * FROM wall_links w WHERE id = $1 AND ${USABLE_LINK}`, [id]);
   return rows[0] ? toLink(rows[0]) : null;
 }
 
