@@ -20,8 +20,11 @@ import admin from './routes/admin.ts';
 import health from './routes/health.ts';
 import session from './routes/session.ts';
 import volunteers from './routes/volunteers.ts';
+import registry from './registry/routes.ts';
 import wall from './routes/wall.ts';
 import liveSocket from './live/socket.ts';
+import dispatch from './dispatch/plugin.ts';
+import dispatchRoutes from './dispatch/routes.ts';
 import services from './services.ts';
 import retention from './retention.ts';
 import simulator from './simulator.ts';
@@ -51,6 +54,7 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   // Every route below is judged by the one rule table (access/rules.ts).
   await app.register(access);
   await app.register(liveSocket);
+  await app.register(dispatch);
 
   // Before the routes: the OpenAPI document records each route as it is added.
   await app.register(docs);
@@ -60,6 +64,8 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   await app.register(session, { prefix: '/api/v1' });
   await app.register(admin, { prefix: '/api/v1' });
   await app.register(volunteers, { prefix: '/api/v1' });
+  await app.register(dispatchRoutes, { prefix: '/api/v1' });
+  await app.register(registry, { prefix: '/api/v1' });
   await app.register(wall);
 
   await app.register(retention);

@@ -26,6 +26,10 @@ export interface Config {
   sessionHours: number;
   /** positions history (tracks) and streamed views older than this are deleted */
   retentionDays: number;
+  /** a team offered an incident has this long to accept before it escalates to the next team */
+  dispatchAnswerSeconds: number;
+  /** how often the dispatch clock looks for offers past their answer time */
+  dispatchTickMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,6 +52,8 @@ export function configFrom(env: Env): Config {
     trustProxy: flag(env, 'TRUST_PROXY', false),
     sessionHours: number(env, 'SESSION_HOURS', 12, 0.01, 24 * 30),
     retentionDays: number(env, 'RETENTION_DAYS', 7, 0.001, 3650),
+    dispatchAnswerSeconds: number(env, 'DISPATCH_ANSWER_SECONDS', 120, 1, 3600),
+    dispatchTickMs: integer(env, 'DISPATCH_TICK_MS', 2_000, 50, 60_000),
   };
 }
 

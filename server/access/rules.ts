@@ -5,7 +5,7 @@
  * HEAD follows the rule of its GET.
  */
 import type { ClientToServerEvents } from '../contract/live.ts';
-import { ANYONE_SIGNED_IN, WATCHERS, type Role, type Rule } from '../domain/access.ts';
+import { ANYONE_SIGNED_IN, DISPATCHERS, WATCHERS, type Role, type Rule } from '../domain/access.ts';
 
 const PUBLIC: Rule = { public: true };
 const FEEDS_ONLY: Rule = { roles: [], feed: true };
@@ -13,12 +13,15 @@ const ADMINS: Rule = { roles: ['admin'] };
 /** An account with a one-time password may still see itself, change it and sign out. */
 const OWN_SESSION: Rule = { roles: ANYONE_SIGNED_IN, beforePasswordChange: true };
 const OPERATIONS: readonly Role[] = ['operator', 'coordinator'];
+const VOLUNTEER_SELF: Rule = { roles: ['volunteer'] };
 
 export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   // Open to all: the page shell (it holds no data), the sign-in doors, health and the API docs.
   'GET /*': PUBLIC,
   'GET /login': PUBLIC,
   'GET /admin': PUBLIC,
+  'GET /dispatch': PUBLIC,
+  'GET /volunteer': PUBLIC,
   'GET /healthz': PUBLIC,
   'GET /docs': PUBLIC,
   'GET /docs/': PUBLIC,
@@ -29,6 +32,7 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'GET /docs/static/swagger-initializer.js': PUBLIC,
   'POST /api/v1/session': PUBLIC,
   'POST /api/v1/session/wall-link': PUBLIC,
+  'POST /api/v1/session/volunteer-link': PUBLIC,
 
   // One's own session.
   'GET /api/v1/session': OWN_SESSION,
@@ -50,8 +54,30 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   'POST /api/v1/osmand': FEEDS_ONLY,
   'POST /api/v1/owntracks': FEEDS_ONLY,
 
-  // Volunteer identities: coordinators (and admins, who import them).
-  'GET /api/v1/volunteers': { roles: ['coordinator', 'admin'] },
+  // Volunteer identities and the registry: coordinators (and admins, who import them).
+  'GET /api/v1/volunteers': { roles: DISPATCHERS },
+  'GET /api/v1/registry': { roles: DISPATCHERS },
+  'PUT /api/v1/registry/teams/:id': { roles: DISPATCHERS },
+  'PUT /api/v1/registry/volunteers/:id': { roles: DISPATCHERS },
+  'PUT /api/v1/registry/volunteers/:id/shifts': { roles: DISPATCHERS },
+  'POST /api/v1/registry/volunteers/:id/duty': { roles: DISPATCHERS },
+  'POST /api/v1/registry/volunteers/:id/link': { roles: DISPATCHERS },
+  'DELETE /api/v1/registry/volunteers/:id/link': { roles: DISPATCHERS },
+  'POST /api/v1/registry/import': { roles: DISPATCHERS },
+
+  // A volunteer's own page: its duty, its position while on duty, its answers to an offer.
+  'GET /api/v1/me/volunteer': VOLUNTEER_SELF,
+  'POST /api/v1/me/duty': VOLUNTEER_SELF,
+  'POST /api/v1/me/position': VOLUNTEER_SELF,
+  'POST /api/v1/me/assignment': VOLUNTEER_SELF,
+
+  // Grid-case escalation (吹哨报到): operators blow the whistle; departments report through
+  // an operator or their own feed.
+  'POST /api/v1/cases/:id/whistle': { roles: OPERATIONS },
+  'POST /api/v1/cases/:id/whistle/report': { roles: OPERATIONS, feed: true },
+
+  // Measured indicators: no personal data, for every watcher.
+  'GET /api/v1/indicators/response-times': { roles: WATCHERS },
 
   // Administration.
   'GET /api/v1/unknown-devices': ADMINS,
@@ -71,6 +97,11 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
 /** Socket commands: typed by the event map, so a new command without a rule does not compile. */
 export const SOCKET_RULES: Readonly<Record<keyof ClientToServerEvents, readonly Role[]>> = {
   'live:sync': WATCHERS,
+  'dispatch:open': DISPATCHERS,
+  'dispatch:close': DISPATCHERS,
+  'dispatch:assign': DISPATCHERS,
+  'dispatch:cancel': DISPATCHERS,
+  'dispatch:release': DISPATCHERS,
 };
 
 export function routeRule(method: string, url: string): Rule | undefined {

@@ -23,7 +23,7 @@ export const PasswordChange = Type.Object({ current: Password, next: Password })
 export const WallLinkOpen = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export const Me = Type.Object({
-  kind: Type.Enum(['user', 'wall-link']),
+  kind: Type.Enum(['user', 'wall-link', 'volunteer-link']),
   name: Type.String(),
   role: Type.Enum(ROLES),
   subdistrict: Scope,

@@ -18,7 +18,16 @@
  * `PASSWORD_CHANGE_REQUIRED`); a session that ends (sign-out, revoked link) is disconnected.
  */
 import type {
+  AssignCommand,
+  AssignmentCommand,
+  DispatchAlert,
+  DispatchResult,
+  IncidentRef,
+} from './dispatch.ts';
+import type {
+  AssignmentState,
   CaseCategory,
+  CaseUrgency,
   CaseSource,
   CaseState,
   IncidentKind,
@@ -35,17 +44,36 @@ export interface Place {
   outside: boolean;
 }
 
+/** 吹哨报到: the departments summoned to a case must report on site by `deadlineAt`. */
+export interface Whistle {
+  blownAt: number;
+  deadlineAt: number;
+  departments: Array<{ name: string; reportedAt: number | null }>;
+}
+
 export interface CaseView extends Place {
   id: string;
   source: CaseSource;
   category: CaseCategory;
   state: CaseState;
+  urgency: CaseUrgency;
   lon: number;
   lat: number;
   /** epoch milliseconds */
   reportedAt: number;
   updatedAt: number;
+  /** when the case must be resolved by (its category and urgency, domain/clocks.ts) */
+  deadlineAt: number;
+  /** when it was first resolved, null while it is not */
+  resolvedAt: number | null;
+  whistle: Whistle | null;
   seq: number;
+}
+
+/** A team working on an incident, as a wall may see it. */
+export interface IncidentTeam {
+  team: string;
+  state: AssignmentState;
 }
 
 export interface IncidentView extends Place {
@@ -57,6 +85,12 @@ export interface IncidentView extends Place {
   lat: number;
   reportedAt: number;
   updatedAt: number;
+  /** response clocks, epoch ms: first team offered, first team on scene, closed */
+  dispatchedAt: number | null;
+  onSceneAt: number | null;
+  closedAt: number | null;
+  /** teams on it now (offered, accepted, en route, on scene) */
+  teams: IncidentTeam[];
   seq: number;
 }
 
@@ -140,11 +174,27 @@ export interface ServerToClientEvents {
   'unit:changed': (change: Extract<Change, { kind: 'unit' }>) => void;
   'position:frame': (frame: PositionFrame) => void;
   'live:status': (status: LiveStatus) => void;
+  /** to coordinators who have the incident open: its dispatch state changed (reopen to read it) */
+  'dispatch:changed': (change: { incident: string; version: number }) => void;
+  /** to coordinators who have the incident open: who has it open now */
+  'dispatch:watchers': (watchers: { incident: string; watchers: string[] }) => void;
+  /** to every coordinator whose scope holds the incident */
+  'dispatch:alert': (alert: DispatchAlert) => void;
+  /** to a volunteer's own page: something about them changed (read GET /api/v1/me/volunteer) */
+  'me:changed': () => void;
 }
 
 export interface ClientToServerEvents {
   /** Join the live stream: a snapshot, or the changes since `since` when the store still has them. */
   'live:sync': (request: SyncRequest, ack: (result: SyncResult) => void) => void;
+  /** Open an incident to dispatch: its state, recommendations and watchers; watch it until closed. */
+  'dispatch:open': (request: IncidentRef, ack: (result: DispatchResult) => void) => void;
+  'dispatch:close': (request: IncidentRef, ack: (result: { ok: true } | { ok: false; error: ErrorInfo }) => void) => void;
+  /** Offer the incident to a team; refused when the version moved on or the team is busy. */
+  'dispatch:assign': (request: AssignCommand, ack: (result: DispatchResult) => void) => void;
+  /** Withdraw an offer or a team (before on scene), or release a team from the scene. */
+  'dispatch:cancel': (request: AssignmentCommand, ack: (result: DispatchResult) => void) => void;
+  'dispatch:release': (request: AssignmentCommand, ack: (result: DispatchResult) => void) => void;
 }
 
 /** More missed changes than this and a resync answers with a fresh snapshot instead. */

@@ -8,14 +8,15 @@
  */
 
 export const USER_ROLES = ['operator', 'coordinator', 'leader', 'admin'] as const;
-export const ROLES = ['wall', ...USER_ROLES] as const;
+/** `volunteer`: a volunteer's own page, opened with a personal link; sees only its own duty. */
+export const ROLES = ['wall', 'volunteer', ...USER_ROLES] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 export type Role = (typeof ROLES)[number];
 
 /** Someone signed in, or a screen opened with a wall link. */
 export interface Principal {
-  kind: 'user' | 'wall-link';
-  /** user id or wall link id */
+  kind: 'user' | 'wall-link' | 'volunteer-link';
+  /** user id, wall link id, or for a volunteer link the volunteer's id */
   id: string;
   /** username or the link's name */
   name: string;
@@ -40,8 +41,10 @@ export type Verdict = 'allow' | 'feed' | 'unauthenticated' | 'forbidden' | 'pass
 
 /** Any signed-in principal: pages and data every role may read. */
 export const ANYONE_SIGNED_IN: readonly Role[] = ROLES;
-/** Who watches the live wall. */
-export const WATCHERS: readonly Role[] = ROLES;
+/** Who watches the live wall: everyone but a volunteer's own page. */
+export const WATCHERS: readonly Role[] = ['wall', ...USER_ROLES];
+/** Who dispatches teams and keeps the volunteer registry. */
+export const DISPATCHERS: readonly Role[] = ['coordinator', 'admin'];
 
 /**
  * A signed-in principal is judged by its role alone; only a request without a session falls
@@ -58,6 +61,7 @@ export function judge(rule: Rule, principal: Principal | null): Verdict {
 
 /** How the audit log names a principal. */
 export function actorOf(principal: Pick<Principal, 'kind' | 'id' | 'name'>): string {
+  if (principal.kind === 'volunteer-link') return `volunteer:${principal.id}`;
   return principal.kind === 'user' ? `user:${principal.name}` : `wall-link:${principal.id}`;
 }
 

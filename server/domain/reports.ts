@@ -10,7 +10,8 @@
 import type { CaseView, IncidentView, Place } from '../contract/live.ts';
 import type { CaseReport, IncidentReport, PositionReport } from '../contract/ingest.ts';
 import { isLegalCaseMove, isLegalIncidentMove, isLegalVolunteerMove, isOnDuty } from './lifecycle.ts';
-import type { VolunteerStatus } from './vocabulary.ts';
+import { caseDeadline } from './clocks.ts';
+import type { CaseState, VolunteerStatus } from './vocabulary.ts';
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -59,18 +60,26 @@ export function applyCaseReport(
   place: Place,
   at: number,
 ): Outcome<CaseRecord> {
+  const state = report.state ?? current?.state ?? 'reported';
+  const urgency = report.urgency ?? current?.urgency ?? 'normal';
+  const reportedAt = current?.reportedAt ?? at;
   const next: CaseRecord = {
     id: caseId(report.source, report.sourceId),
     sourceId: report.sourceId,
     source: report.source,
     category: report.category,
-    state: report.state ?? current?.state ?? 'reported',
+    state,
+    urgency,
     lon: report.lon,
     lat: report.lat,
     ...place,
     description: report.description ?? current?.description ?? null,
-    reportedAt: current?.reportedAt ?? at,
+    reportedAt,
     updatedAt: at,
+    deadlineAt: caseDeadline(report.category, urgency, reportedAt),
+    // A case reopened after a failed call-back (重办) is unresolved again until resolved anew.
+    resolvedAt: isResolved(state) ? (current?.resolvedAt ?? at) : null,
+    whistle: current?.whistle ?? null,
   };
   return settle('case', current, next, isLegalCaseMove, CASE_FIELDS);
 }
@@ -81,17 +90,23 @@ export function applyIncidentReport(
   place: Place,
   at: number,
 ): Outcome<IncidentRecord> {
+  const state = report.state ?? current?.state ?? 'reported';
   const next: IncidentRecord = {
     id: report.sourceId,
     kind: report.kind,
     severity: report.severity as IncidentRecord['severity'],
-    state: report.state ?? current?.state ?? 'reported',
+    state,
     lon: report.lon,
     lat: report.lat,
     ...place,
     description: report.description ?? current?.description ?? null,
     reportedAt: current?.reportedAt ?? at,
     updatedAt: at,
+    // The response clocks are the dispatch service's; a report only closes the incident.
+    dispatchedAt: current?.dispatchedAt ?? null,
+    onSceneAt: current?.onSceneAt ?? null,
+    closedAt: state === 'closed' ? (current?.closedAt ?? at) : null,
+    teams: current?.teams ?? [],
   };
   return settle('incident', current, next, isLegalIncidentMove, INCIDENT_FIELDS);
 }
@@ -141,8 +156,12 @@ function offDuty(current: VolunteerState, status: VolunteerStatus, at: number): 
   return { kind: 'updated', record: { id: current.id, status, lon: null, lat: null, place: NOWHERE, positionAt: at } };
 }
 
+function isResolved(state: CaseState): boolean {
+  return state === 'resolved' || state === 'closed';
+}
+
 /** The fields whose change is news; the report time alone is not (except for positions). */
-const CASE_FIELDS = ['category', 'state', 'lon', 'lat', 'description'] as const;
+const CASE_FIELDS = ['category', 'state', 'urgency', 'lon', 'lat', 'description'] as const;
 const INCIDENT_FIELDS = ['kind', 'severity', 'state', 'lon', 'lat', 'description'] as const;
 const VOLUNTEER_FIELDS = ['status', 'lon', 'lat', 'positionAt'] as const;
 

@@ -54,3 +54,39 @@ export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
 /** Team specialties: the plan's four professional kinds plus neighbourhood patrol (群防群治). */
 export const SPECIALTIES = ['public_health', 'fire', 'earthquake', 'rain_snow', 'patrol'] as const;
 export type Specialty = (typeof SPECIALTIES)[number];
+
+/**
+ * A volunteer's skills: the specialties (a member of a fire team has `fire`) and what single
+ * people bring (first aid, search and rescue …). Recommendation matches incidents against them.
+ */
+export const SKILLS = [
+  ...SPECIALTIES,
+  'first_aid',
+  'search_rescue',
+  'psychological_aid',
+  'driving',
+  'interpreting',
+] as const;
+export type Skill = (typeof SKILLS)[number];
+
+/** How urgent a grid case is: it sets the deadline (domain/clocks.ts). */
+export const CASE_URGENCIES = ['normal', 'urgent'] as const;
+export type CaseUrgency = (typeof CASE_URGENCIES)[number];
+
+/**
+ * A team's assignment to an incident: offered to its available members → accepted by one →
+ * en route → on scene → released; or it ends unanswered (declined by all, timed out) or is
+ * cancelled by a coordinator (domain/dispatch.ts).
+ */
+export const ASSIGNMENT_STATES = [
+  'offered',
+  'accepted',
+  'en_route',
+  'on_scene',
+  'released',
+  'declined',
+  'timed_out',
+  'cancelled',
+] as const;
+export type AssignmentState = (typeof ASSIGNMENT_STATES)[number];
+export const ACTIVE_ASSIGNMENT_STATES = ['offered', 'accepted', 'en_route', 'on_scene'] as const satisfies readonly AssignmentState[];

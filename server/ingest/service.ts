@@ -26,6 +26,7 @@ import {
   deviceHolders,
   loadVolunteers,
   missingTeams,
+  recordStatusChanges,
   savePositions,
   saveTeams,
   saveVolunteers,
@@ -75,7 +76,7 @@ interface WaitingPositions {
 }
 
 interface PositionVerdict {
-  reports: Array<{ live: VolunteerLive; statusChanged: boolean; readings: Readings }>;
+  reports: Array<{ live: VolunteerLive; from: VolunteerLive['status']; statusChanged: boolean; readings: Readings }>;
   ignored: number;
 }
 
@@ -174,7 +175,7 @@ export class IngestService {
         if (outcome.kind === 'updated') {
           const live = { ...before, ...outcome.record };
           mine.set(live.id, live);
-          reports.push({ live, statusChanged: live.status !== before.status, readings: item });
+          reports.push({ live, from: before.status, statusChanged: live.status !== before.status, readings: item });
         }
         return outcome;
       });
@@ -312,6 +313,8 @@ async function storePositions(tx: Queryable, reports: PositionVerdict['reports']
   const seqOf = new Map<string, number>(moved.map((id) => [id, frameSeq!]));
   statusChanged.forEach((id, i) => seqOf.set(id, seqs[i]!));
   await savePositions(tx, reports.map((r) => ({ ...r, seq: seqOf.get(r.live.id)! })));
+  const moves = reports.filter((r) => r.statusChanged);
+  await recordStatusChanges(tx, moves.map((r) => ({ id: r.live.id, from: r.from, to: r.live.status, at: r.live.positionAt! })));
   const changes = statusChanged.map((id): Change => {
     const seq = seqOf.get(id)!;
     return { kind: 'unit', seq, created: false, value: unitView(held.get(id)!, seq) };

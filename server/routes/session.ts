@@ -1,7 +1,8 @@
 /**
  * Signing in and out. `POST /api/v1/session` checks a username and password (rate-limited per
  * address and username; an account locks after repeated failures) and sets the session cookie;
- * `POST /api/v1/session/wall-link` does the same for a screen holding a signed wall link.
+ * `POST /api/v1/session/wall-link` does the same for a screen holding a signed wall link, and
+ * `/session/volunteer-link` for a volunteer's phone holding a personal link.
  * `GET` says who is signed in and hands out the CSRF token; `DELETE` signs out; `PUT
  * /password` replaces a password (the first thing a new account must do).
  */
@@ -18,10 +19,13 @@ import { clearSessionCookie, requestActor, setSessionCookie } from '../access/pl
 import { audit } from '../store/audit.ts';
 import { closeSession, closeUserSessions, openSession } from '../store/sessions.ts';
 import { findCredentials, passwordHashOf, recordFailedLogin, recordSuccessfulLogin, setPassword } from '../store/users.ts';
+import { findUsableVolunteerLink, volunteerPrincipal } from '../store/volunteer-links.ts';
 import { findUsableWallLink } from '../store/wall-links.ts';
 
 /** A screen's session lasts this long at most; it reopens itself from its link. */
 const WALL_SESSION_DAYS = 30;
+/** A volunteer's phone keeps its page open as long; the link opens it again. */
+const VOLUNTEER_SESSION_DAYS = 30;
 const tags = ['session'];
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 
@@ -83,6 +87,22 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       await audit(pool, `wall-link:${link.id}`, 'session.wall-opened', link.name, { ip: request.ip });
       setSessionCookie(reply, opened.token, expiresAt);
       return me({ kind: 'wall-link', id: link.id, name: link.name, role: 'wall', subdistrict: link.subdistrict, mustChangePassword: false, sessionId: opened.id }, reply);
+    },
+  );
+
+  app.post(
+    '/session/volunteer-link',
+    { schema: { body: WallLinkOpen, response: { 200: Me, ...errors }, summary: 'Open a volunteer’s own page with a personal link', tags }, config: { rateLimit: wallLinkLimit } },
+    async (request, reply) => {
+      const id = verifyWallLink(request.body.token, app.signingSecret, 'volunteer-link');
+      const link = id === null ? null : await findUsableVolunteerLink(pool, id);
+      const principal = link && (await volunteerPrincipal(pool, link.volunteerId));
+      if (!link || !principal) throw new AppError('WALL_LINK_INVALID');
+      const expiresAt = new Date(Date.now() + VOLUNTEER_SESSION_DAYS * 86_400_000);
+      const opened = await openSession(pool, { volunteerLinkId: link.id }, expiresAt);
+      await audit(pool, `volunteer:${link.volunteerId}`, 'session.volunteer-opened', null, { ip: request.ip });
+      setSessionCookie(reply, opened.token, expiresAt);
+      return me({ ...principal, sessionId: opened.id }, reply);
     },
   );
 

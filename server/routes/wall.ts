@@ -1,6 +1,6 @@
 /**
  * What the wall page loads from its own origin: the built client (its pages `/`, `/login`,
- * `/admin`), the boundary and grid GeoJSON, its configuration and an optional PMTiles basemap.
+ * `/admin`, `/dispatch`, `/volunteer`), the boundary and grid GeoJSON, its configuration and an optional PMTiles basemap.
  * The page shell is public; the data needs a session (access/rules.ts). The map's glyph URL points here
  * too and is answered 404 on purpose: MapLibre then draws every label with local fonts (CJK
  * through localIdeographFontFamily), so no font is ever fetched from the internet.
@@ -39,7 +39,7 @@ const wall: FastifyPluginAsync = async (app) => {
     await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', decorateReply: false });
     // The page shell routes by path; these paths are its other pages. Read at each request, so
     // a rebuild under a running server serves the new shell.
-    for (const page of ['/login', '/admin']) {
+    for (const page of ['/login', '/admin', '/dispatch', '/volunteer']) {
       app.get(page, { schema: { hide: true } }, async (_request, reply) =>
         reply.type('text/html; charset=utf-8').send(await readFile(resolve(CLIENT_DIR, 'index.html'))),
       );

@@ -1,16 +1,17 @@
 /**
  * Server-side sessions: a cookie holds a random token, the store its SHA-256, the owner (a
- * user or a wall link) and when it ends. Resolving a session also checks that its owner is
+ * user, a wall link or a volunteer's link) and when it ends. Resolving a session also checks that its owner is
  * still enabled, its link not revoked or expired, so ending any of them ends the session.
  */
 import type { Principal, Role } from '../domain/access.ts';
 import { newSessionToken, sha256 } from '../domain/tokens.ts';
 import type { Queryable } from './store.ts';
+import { USABLE_VOLUNTEER_LINK } from './volunteer-links.ts';
 import { USABLE_LINK } from './wall-links.ts';
 
 interface SessionRow {
   token_sha256: string;
-  kind: 'user' | 'wall-link';
+  kind: Principal['kind'];
   owner_id: string;
   name: string;
   role: Role;
@@ -21,17 +22,21 @@ interface SessionRow {
 /** Starts a session; the token goes into the cookie and is never stored. */
 export async function openSession(
   q: Queryable,
-  owner: { userId: string } | { wallLinkId: string },
+  owner: { userId: string } | { wallLinkId: string } | { volunteerLinkId: string },
   expiresAt: Date,
 ): Promise<{ token: string; id: string }> {
   const token = newSessionToken();
   const id = sha256(token);
-  await q.query('INSERT INTO sessions (token_sha256, user_id, wall_link_id, expires_at) VALUES ($1, $2, $3, $4)', [
-    id,
-    'userId' in owner ? owner.userId : null,
-    'wallLinkId' in owner ? owner.wallLinkId : null,
-    expiresAt,
-  ]);
+  await q.query(
+    'INSERT INTO sessions (token_sha256, user_id, wall_link_id, volunteer_link_id, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    [
+      id,
+      'userId' in owner ? owner.userId : null,
+      'wallLinkId' in owner ? owner.wallLinkId : null,
+      'volunteerLinkId' in owner ? owner.volunteerLinkId : null,
+      expiresAt,
+    ],
+  );
   return { token, id };
 }
 
@@ -44,7 +49,12 @@ export async function resolveSession(q: Queryable, token: string): Promise<Princ
      UNION ALL
      SELECT s.token_sha256, 'wall-link', w.id, w.name, 'wall', w.subdistrict, false
        FROM sessions s JOIN wall_links w ON w.id = s.wall_link_id
-      WHERE s.token_sha256 = $1 AND s.expires_at > now() AND ${USABLE_LINK}`,
+      WHERE s.token_sha256 = $1 AND s.expires_at > now() AND ${USABLE_LINK}
+     UNION ALL
+     SELECT s.token_sha256, 'volunteer-link', v.id, v.name, 'volunteer', t.subdistrict, false
+       FROM sessions s JOIN volunteer_links l ON l.id = s.volunteer_link_id
+       JOIN volunteers v ON v.id = l.volunteer_id JOIN teams t ON t.id = v.team_id
+      WHERE s.token_sha256 = $1 AND s.expires_at > now() AND ${USABLE_VOLUNTEER_LINK}`,
     [sha256(token)],
   );
   const row = rows[0];
@@ -66,8 +76,10 @@ export async function stillValidSessions(q: Queryable, ids: string[]): Promise<S
     `SELECT s.token_sha256 FROM sessions s
        LEFT JOIN users u ON u.id = s.user_id
        LEFT JOIN wall_links w ON w.id = s.wall_link_id
+       LEFT JOIN volunteer_links l ON l.id = s.volunteer_link_id
       WHERE s.token_sha256 = ANY($1) AND s.expires_at > now()
-        AND (u.id IS NOT NULL AND u.disabled_at IS NULL OR w.id IS NOT NULL AND ${USABLE_LINK})`,
+        AND (u.id IS NOT NULL AND u.disabled_at IS NULL OR w.id IS NOT NULL AND ${USABLE_LINK}
+             OR l.id IS NOT NULL AND ${USABLE_VOLUNTEER_LINK})`,
     [ids],
   );
   return new Set(rows.map((row) => row.token_sha256));

@@ -69,11 +69,11 @@ function lastOfEach<T extends { id: string }>(records: T[]): T[] {
 
 export async function saveTeams(q: Queryable, teams: TeamRecord[]): Promise<void> {
   await q.query(
-    `INSERT INTO teams (id, name, subdistrict, specialty)
-     SELECT id, name, subdistrict, specialty FROM jsonb_to_recordset($1::jsonb)
-       AS x(id text, name text, subdistrict text, specialty text)
+    `INSERT INTO teams (id, name, subdistrict, specialty, community)
+     SELECT id, name, subdistrict, specialty, community FROM jsonb_to_recordset($1::jsonb)
+       AS x(id text, name text, subdistrict text, specialty text, community text)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, subdistrict = EXCLUDED.subdistrict,
-       specialty = EXCLUDED.specialty, updated_at = now()`,
+       specialty = EXCLUDED.specialty, community = EXCLUDED.community, updated_at = now()`,
     [JSON.stringify(lastOfEach(teams))],
   );
 }
@@ -89,7 +89,7 @@ export async function missingTeams(q: Queryable, ids: string[]): Promise<string[
  * Registers or updates volunteers; a batch naming one volunteer twice keeps the last. `seq` is
  * the sequence number of each volunteer that is new or changed team (the changes a wall sees);
  * the others keep theirs. A record is the whole truth, so one without a device id unlinks the
- * phone. The caller has checked that no device is held by a volunteer outside the batch (see
+ * phone, and one without skills has none. The caller has checked that no device is held by a volunteer outside the batch (see
  * deviceHolders).
  */
 export async function saveVolunteers(
@@ -106,12 +106,14 @@ export async function saveVolunteers(
   // its seq is proposed with 0; sequence numbers start at 1 and only grow, so GREATEST keeps the
   // held one then, and takes a newly taken one otherwise.
   await q.query(
-    `INSERT INTO volunteers (id, team_id, name, phone, device_id, seq)
-     SELECT id, "teamId", name, phone, "deviceId", COALESCE(seq, 0) FROM jsonb_to_recordset($1::jsonb)
-       AS x(id text, "teamId" text, name text, phone text, "deviceId" text, seq bigint)
+    `INSERT INTO volunteers (id, team_id, name, phone, device_id, skills, community, seq)
+     SELECT id, "teamId", name, phone, "deviceId", ARRAY(SELECT jsonb_array_elements_text(skills)), community,
+       COALESCE(seq, 0) FROM jsonb_to_recordset($1::jsonb)
+       AS x(id text, "teamId" text, name text, phone text, "deviceId" text, skills jsonb, community text, seq bigint)
      ON CONFLICT (id) DO UPDATE SET team_id = EXCLUDED.team_id, name = EXCLUDED.name,
-       phone = EXCLUDED.phone, device_id = EXCLUDED.device_id, seq = GREATEST(EXCLUDED.seq, volunteers.seq)`,
-    [JSON.stringify(latest)],
+       phone = EXCLUDED.phone, device_id = EXCLUDED.device_id, skills = EXCLUDED.skills,
+       community = EXCLUDED.community, seq = GREATEST(EXCLUDED.seq, volunteers.seq)`,
+    [JSON.stringify(latest.map((v) => ({ ...v, skills: v.skills ?? [] })))],
   );
 }
 
@@ -225,4 +227,46 @@ export async function volunteerIdentities(q: Queryable, subdistrict: string | nu
     [subdistrict],
   );
   return rows;
+}
+
+export interface StatusMove {
+  id: string;
+  from: VolunteerState['status'];
+  to: VolunteerState['status'];
+  seq: number;
+}
+
+/**
+ * Moves volunteers to new statuses at `at`, each taking its seq, and keeps each move in the
+ * status history. Going off duty drops the position (a position is kept only on duty).
+ */
+export async function saveStatuses(q: Queryable, moves: StatusMove[], at: number, assignment: string | null): Promise<void> {
+  if (moves.length === 0) return;
+  const rows = JSON.stringify(moves);
+  await q.query(
+    `UPDATE volunteers v SET status = x.to, status_at = $2, seq = x.seq,
+       lon = CASE WHEN x.to = 'off_duty' THEN NULL ELSE v.lon END,
+       lat = CASE WHEN x.to = 'off_duty' THEN NULL ELSE v.lat END,
+       subdistrict = CASE WHEN x.to = 'off_duty' THEN NULL ELSE v.subdistrict END,
+       cell = CASE WHEN x.to = 'off_duty' THEN NULL ELSE v.cell END,
+       outside = CASE WHEN x.to = 'off_duty' THEN false ELSE v.outside END
+     FROM jsonb_to_recordset($1::jsonb) AS x(id text, "to" text, seq bigint) WHERE v.id = x.id`,
+    [rows, new Date(at)],
+  );
+  await recordStatusChanges(q, moves.map((m) => ({ ...m, at })), assignment);
+}
+
+/** Appends status moves to the history. */
+export async function recordStatusChanges(
+  q: Queryable,
+  moves: Array<{ id: string; from: string; to: string; at: number }>,
+  assignment: string | null = null,
+): Promise<void> {
+  if (moves.length === 0) return;
+  await q.query(
+    `INSERT INTO status_changes (volunteer_id, from_status, to_status, at, assignment)
+     SELECT id, "from", "to", to_timestamp(at / 1000.0), $2 FROM jsonb_to_recordset($1::jsonb)
+       AS x(id text, "from" text, "to" text, at float8)`,
+    [JSON.stringify(moves), assignment],
+  );
 }
