@@ -1,13 +1,15 @@
 /**
  * Signing in for tests, through the real routes: an account of any role is created in the
  * test's own store with a known password, then signed in with POST /api/v1/session; a wall
- * link is created and opened with POST /api/v1/session/wall-link. Each returns the session
+ * link is created and opened with POST /api/v1/session/wall-link, a volunteer's personal link
+ * with /session/volunteer-link. Each returns the session
  * cookie, the CSRF token, and a `request` that sends both.
  */
 import type { Role, UserRole } from '../../server/domain/access.ts';
 import { hashPassword } from '../../server/domain/passwords.ts';
 import { signWallLink } from '../../server/domain/tokens.ts';
 import { createUser } from '../../server/store/users.ts';
+import { createVolunteerLink } from '../../server/store/volunteer-links.ts';
 import { createWallLink } from '../../server/store/wall-links.ts';
 import type { TestServer } from './server.ts';
 
@@ -107,4 +109,14 @@ export async function openWall(server: TestServer, options: { subdistrict?: stri
   const answer = await call(server, 'POST', '/api/v1/session/wall-link', { body: { token } });
   if (answer.status !== 200) throw new Error(`wall link refused: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { ...session(server, 'wall', cookiesOf(answer.response), answer.body.csrfToken), linkId: id };
+}
+
+/** Opens a volunteer's own page from a new personal link (the volunteer must be registered). */
+export async function openVolunteerPage(server: TestServer, volunteerId: string): Promise<Session & { linkId: string }> {
+  const link = await createVolunteerLink(server.app.store.pool, volunteerId, 'test');
+  if (!link) throw new Error(`no volunteer ${volunteerId}`);
+  const token = signWallLink(link.id, server.app.signingSecret, 'volunteer-link');
+  const answer = await call(server, 'POST', '/api/v1/session/volunteer-link', { body: { token } });
+  if (answer.status !== 200) throw new Error(`volunteer link refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return { ...session(server, 'volunteer', cookiesOf(answer.response), answer.body.csrfToken), linkId: link.id };
 }
