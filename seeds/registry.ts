@@ -2,11 +2,11 @@
  * The volunteer registry the simulator feeds: in every subdistrict a number of emergency
  * volunteer teams, each with one specialty and a Chinese name ("什刹海街道应急志愿消防队"),
  * and their members with generated, clearly fictional Chinese names and phone numbers
- * (138-0000-xxxx). Ids are stable: `T012-03` is team 3 of subdistrict 110102012, `V012-03-05`
+ * (138-0000-xxxx) and skills (the team's specialty, some first aid, driving …). Ids are stable: `T012-03` is team 3 of subdistrict 110102012, `V012-03-05`
  * its fifth member. Pure: the same areas, sizes and random stream give the same registry.
  */
 import type { TeamRecord, VolunteerRecord } from '../server/contract/ingest.ts';
-import type { Specialty } from '../server/domain/vocabulary.ts';
+import type { Skill, Specialty } from '../server/domain/vocabulary.ts';
 import type { Area } from './geometry.ts';
 import type { Random } from './random.ts';
 
@@ -49,6 +49,7 @@ export function buildRegistry(areas: readonly Area[], random: Random, sizes: Reg
         teamId,
         name: personName(random),
         phone: fakePhone(++volunteerSerial),
+        skills: memberSkills(specialty, random),
       }));
       const name = teamName(area.name, specialty, teamIndex);
       const record: TeamRecord = { id: teamId, name, subdistrict: area.adcode, specialty };
@@ -71,6 +72,19 @@ function teamName(subdistrictName: string, specialty: Specialty, teamIndex: numb
   const squad = Math.floor(teamIndex / 5);
   const ordinal = ORDINALS[squad] ?? String(squad + 1);
   return `${subdistrictName}${TEAM_NAME_SUFFIX[specialty]}${squad > 0 ? `第${ordinal}分队` : ''}`;
+}
+
+/** A member has the team's specialty; some also bring first aid, driving, rescue … */
+const EXTRA_SKILLS: ReadonlyArray<{ skill: Skill; share: number }> = [
+  { skill: 'first_aid', share: 0.35 },
+  { skill: 'driving', share: 0.15 },
+  { skill: 'search_rescue', share: 0.1 },
+  { skill: 'psychological_aid', share: 0.05 },
+  { skill: 'interpreting', share: 0.05 },
+];
+
+function memberSkills(specialty: Specialty, random: Random): Skill[] {
+  return [specialty, ...EXTRA_SKILLS.filter(({ share }) => random.chance(share)).map(({ skill }) => skill)];
 }
 
 function personName(random: Random): string {

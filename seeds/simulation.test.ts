@@ -193,13 +193,24 @@ describe('one simulated day', () => {
 
   it('moves every incident forward through the states in order, never back', () => {
     const lifecycles = groupBy(day.incidents, (i) => i.sourceId);
-    for (const reports of lifecycles.values()) {
+    for (const all of lifecycles.values()) {
+      // The first arrival is reported in a report of its own, repeating the state.
+      const reports = all.filter((r) => r.milestone !== 'on_scene');
       expect(reports.map((r) => INCIDENT_STATES.indexOf(r.state ?? 'reported'))).toEqual(reports.map((_, i) => i));
       const states = reports.map((r) => r.state ?? 'reported');
       expect(states.slice(1).every((state, i) => isLegalIncidentMove(states[i] ?? 'reported', state))).toBe(true);
     }
     const closed = [...lifecycles.values()].filter((reports) => reports.at(-1)?.state === 'closed');
     expect(closed.length).toBeGreaterThan(lifecycles.size * 0.8);
+  });
+
+  it('reports when teams were sent and when the first arrived, in that order, once each', () => {
+    const lifecycles = [...groupBy(day.incidents, (i) => i.sourceId).values()];
+    const milestones = lifecycles.map((reports) => reports.flatMap((r) => (r.milestone ? [r.milestone] : [])));
+    for (const [i, found] of milestones.entries()) {
+      expect(['', 'dispatched', 'dispatched,on_scene'], lifecycles[i]![0]!.sourceId).toContain(found.join());
+    }
+    expect(milestones.filter((m) => m.includes('on_scene')).length).toBeGreaterThan(lifecycles.length * 0.5);
   });
 
   it('keeps positions inside the volunteer’s own subdistrict, except ~0.5 % just outside the district', () => {

@@ -107,6 +107,8 @@ interface OpenIncident {
   scene: LonLat;
   stage: number;
   responders: Walker[];
+  /** a responder has arrived */
+  onScene: boolean;
 }
 
 interface Team {
@@ -123,7 +125,7 @@ type SimEvent =
   | { type: 'fix'; walker: Walker; chain: number }
   | { type: 'shift-change'; walker: Walker }
   | { type: 'set-off'; walker: Walker; assignment: number; route: LonLat[] }
-  | { type: 'arrive'; walker: Walker; assignment: number; scene: LonLat };
+  | { type: 'arrive'; walker: Walker; assignment: number; item: OpenIncident };
 
 export class Simulation {
   private clock: number;
@@ -233,7 +235,7 @@ export class Simulation {
       case 'set-off':
         return this.setOff(event.walker, event.assignment, event.route, t);
       case 'arrive':
-        return this.arrive(event.walker, event.assignment, event.scene, t);
+        return this.arrive(event.walker, event.assignment, event.item, t);
     }
   }
 
@@ -302,7 +304,7 @@ export class Simulation {
     const severity = this.random.weighted(SEVERITY_WEIGHTS);
     const area = this.random.weighted(kind === 'crowding' ? this.crowdingAreas : this.caseAreas);
     const scene = area.randomPoint(this.random);
-    const item: OpenIncident = { sourceId: this.nextId('incident'), kind, severity, area, scene, stage: 0, responders: [] };
+    const item: OpenIncident = { sourceId: this.nextId('incident'), kind, severity, area, scene, stage: 0, responders: [], onScene: false };
     const description = this.random.pick(INCIDENT_DESCRIPTIONS[kind]);
     this.output.incidents.push({ ...incidentReport(item, 'reported'), description });
     this.events.push(t + this.delay(INCIDENT_TIMING.confirmMinutes), { type: 'incident-step', item });
@@ -311,17 +313,12 @@ export class Simulation {
   private advanceIncident(item: OpenIncident, t: number): void {
     item.stage++;
     const state = INCIDENT_STATES[item.stage] as IncidentState;
+    if (state === 'responding') return this.respond(item, t);
     this.output.incidents.push(incidentReport(item, state));
     switch (state) {
       case 'confirmed':
         this.events.push(t + this.delay(INCIDENT_TIMING.respondMinutes), { type: 'incident-step', item });
         return;
-      case 'responding': {
-        const workStartsAt = this.dispatchTeams(item, t) ?? t + this.delay(INCIDENT_TIMING.unattendedMinutes);
-        const containedAt = workStartsAt + this.delay(INCIDENT_TIMING.containMinutes[item.severity]);
-        this.events.push(containedAt, { type: 'incident-step', item });
-        return;
-      }
       case 'contained':
         this.releaseResponders(item, t);
         this.events.push(t + this.delay(INCIDENT_TIMING.closeMinutes), { type: 'incident-step', item });
@@ -329,6 +326,16 @@ export class Simulation {
       default:
         return;
     }
+  }
+
+  /** Teams are sent (the report says dispatched when someone could be); work starts on arrival. */
+  private respond(item: OpenIncident, t: number): void {
+    const report = incidentReport(item, 'responding');
+    const firstOnScene = this.dispatchTeams(item, t);
+    this.output.incidents.push(firstOnScene === null ? report : { ...report, milestone: 'dispatched' });
+    const workStartsAt = firstOnScene ?? t + this.delay(INCIDENT_TIMING.unattendedMinutes);
+    const containedAt = workStartsAt + this.delay(INCIDENT_TIMING.containMinutes[item.severity]);
+    this.events.push(containedAt, { type: 'incident-step', item });
   }
 
   /**
@@ -386,7 +393,7 @@ export class Simulation {
     const walkMs = (this.district.frame.pathLength(walker.where, route) / (walker.speedMps * hurryFactor)) * 1000;
     const assignment = walker.assignment;
     this.events.push(setOffAt, { type: 'set-off', walker, assignment, route });
-    this.events.push(setOffAt + walkMs, { type: 'arrive', walker, assignment, scene: item.scene });
+    this.events.push(setOffAt + walkMs, { type: 'arrive', walker, assignment, item });
     return setOffAt + walkMs;
   }
 
@@ -397,12 +404,17 @@ export class Simulation {
     this.emitFix(walker, 'en_route');
   }
 
-  private arrive(walker: Walker, assignment: number, scene: LonLat, t: number): void {
+  /** The first responder on scene is also reported on the incident (its response time). */
+  private arrive(walker: Walker, assignment: number, item: OpenIncident, t: number): void {
     if (walker.assignment !== assignment) return;
     walker.walkTo(t, this.random);
-    walker.arrive(scene);
+    walker.arrive(item.scene);
     this.emitFix(walker, 'on_scene');
+    if (item.onScene) return;
+    item.onScene = true;
+    this.output.incidents.push({ ...incidentReport(item, INCIDENT_STATES[item.stage] as IncidentState), milestone: 'on_scene' });
   }
+
 
   /**
    * Released responders become available again; those whose shift ended meanwhile then go off

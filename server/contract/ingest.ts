@@ -58,6 +58,11 @@ export const IncidentReport = Type.Object(
     kind: Type.Enum(INCIDENT_KINDS),
     severity: Type.Integer({ minimum: 1, maximum: 4, description: '1 = I 特别重大 … 4 = IV 一般' }),
     state: Type.Optional(Type.Enum(INCIDENT_STATES)),
+    milestone: Type.Optional(
+      Type.Enum(['dispatched', 'on_scene'], {
+        description: 'for incidents another system dispatches (120, 119): a team was dispatched, or is on scene, at this report’s time',
+      }),
+    ),
     lon: Lon,
     lat: Lat,
     at: Type.Optional(At),

@@ -64,6 +64,19 @@ describe('applyCaseReport', () => {
 });
 
 describe('applyIncidentReport', () => {
+  it('keeps the first time of a response milestone another system reports', () => {
+    const fire = { sourceId: 'I-9', kind: 'fire' as const, severity: 3, lon: 116.38, lat: 39.93 };
+    const place = { subdistrict: '110102012', cell: null, outside: false };
+    const created = applyIncidentReport(undefined, { ...fire, milestone: 'dispatched' }, place, T0);
+    if (created.kind !== 'created') throw new Error(created.kind);
+    expect(created.record).toMatchObject({ dispatchedAt: T0, onSceneAt: null });
+    const arrived = applyIncidentReport(created.record, { ...fire, milestone: 'on_scene' }, place, T0 + 300_000);
+    if (arrived.kind !== 'updated') throw new Error(arrived.kind);
+    expect(arrived.record).toMatchObject({ dispatchedAt: T0, onSceneAt: T0 + 300_000 });
+    const again = applyIncidentReport(arrived.record, { ...fire, milestone: 'on_scene' }, place, T0 + 600_000);
+    expect(again.kind).toBe('unchanged');
+  });
+
   const fire: IncidentReport = { sourceId: 'I-1', kind: 'fire', severity: 2, lon: 116.36, lat: 39.91 };
   it('creates, escalates severity, and refuses going back', () => {
     const created = applyIncidentReport(undefined, fire, inside, T0);

@@ -102,9 +102,9 @@ export function applyIncidentReport(
     description: report.description ?? current?.description ?? null,
     reportedAt: current?.reportedAt ?? at,
     updatedAt: at,
-    // The response clocks are the dispatch service's; a report only closes the incident.
-    dispatchedAt: current?.dispatchedAt ?? null,
-    onSceneAt: current?.onSceneAt ?? null,
+    // The response clocks keep their first time, from the dispatch service or a milestone.
+    dispatchedAt: current?.dispatchedAt ?? (report.milestone ? at : null),
+    onSceneAt: current?.onSceneAt ?? (report.milestone === 'on_scene' ? at : null),
     closedAt: state === 'closed' ? (current?.closedAt ?? at) : null,
     teams: current?.teams ?? [],
   };
@@ -162,7 +162,7 @@ function isResolved(state: CaseState): boolean {
 
 /** The fields whose change is news; the report time alone is not (except for positions). */
 const CASE_FIELDS = ['category', 'state', 'urgency', 'lon', 'lat', 'description'] as const;
-const INCIDENT_FIELDS = ['kind', 'severity', 'state', 'lon', 'lat', 'description'] as const;
+const INCIDENT_FIELDS = ['kind', 'severity', 'state', 'lon', 'lat', 'description', 'dispatchedAt', 'onSceneAt'] as const;
 const VOLUNTEER_FIELDS = ['status', 'lon', 'lat', 'positionAt'] as const;
 
 function sameFields<T>(a: T, b: T, keys: readonly (keyof T)[]): boolean {

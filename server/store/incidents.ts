@@ -6,10 +6,10 @@ import type { IncidentRecord } from '../domain/reports.ts';
 import type { LifecycleRow } from './rows.ts';
 import type { Queryable } from './store.ts';
 
-/** Written by every report; the dispatch columns only by the dispatch service (saveDispatch). */
+/** Written by every report; the teams only by the dispatch service (saveDispatch). */
 const COLUMNS = `id, kind, severity, state, lon, lat, subdistrict, cell, outside, description,
-  reported_at, updated_at, closed_at, seq`;
-const DISPATCH_COLUMNS = 'dispatched_at, on_scene_at, teams';
+  reported_at, updated_at, closed_at, dispatched_at, on_scene_at, seq`;
+const DISPATCH_COLUMNS = 'teams';
 
 interface IncidentRow extends LifecycleRow {
   kind: IncidentRecord['kind'];
@@ -59,18 +59,22 @@ export async function saveIncidents(
     ...r,
     reported_at: new Date(r.reportedAt).toISOString(),
     updated_at: new Date(r.updatedAt).toISOString(),
-    closed_at: r.closedAt === null ? null : new Date(r.closedAt).toISOString(),
+    closed_at: iso(r.closedAt),
+    dispatched_at: iso(r.dispatchedAt),
+    on_scene_at: iso(r.onSceneAt),
     seq,
   }));
   await q.query(
     `INSERT INTO incidents (${COLUMNS})
      SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, severity smallint,
        state text, lon float8, lat float8, subdistrict text, cell text, outside boolean, description text,
-       reported_at timestamptz, updated_at timestamptz, closed_at timestamptz, seq bigint)
+       reported_at timestamptz, updated_at timestamptz, closed_at timestamptz, dispatched_at timestamptz,
+       on_scene_at timestamptz, seq bigint)
      ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, severity = EXCLUDED.severity,
        state = EXCLUDED.state, lon = EXCLUDED.lon, lat = EXCLUDED.lat, subdistrict = EXCLUDED.subdistrict,
        cell = EXCLUDED.cell, outside = EXCLUDED.outside, description = EXCLUDED.description,
-       updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at, seq = EXCLUDED.seq`,
+       updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at, dispatched_at = EXCLUDED.dispatched_at,
+       on_scene_at = EXCLUDED.on_scene_at, seq = EXCLUDED.seq`,
     [JSON.stringify(rows)],
   );
 }
@@ -84,6 +88,10 @@ export async function openIncidentViews(q: Queryable): Promise<IncidentView[]> {
     const { description: _description, ...view } = toView(row);
     return view;
   });
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 /** One incident with its description, or null. */

@@ -68,6 +68,14 @@ function assign(socket: RecordingClient, incident: string, team: string, version
   return socket.socket.timeout(10_000).emitWithAck('dispatch:assign', { incident, team, version });
 }
 
+async function waitForAsync(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function stateOf(result: DispatchResult): DispatchState {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.state;
@@ -191,6 +199,14 @@ describe.each(STORE_KINDS)('dispatch on %s', (kind) => {
 
     b.socket.close();
     await waitFor(() => watchersSeenByA.at(-1)?.join() === 'user:coord-a');
+
+    // The incident closes (its feed says so): the clock sends its team home.
+    const closed = await post(server, '/api/v1/incidents', { items: [{ sourceId: 'FIRE-1', kind: 'fire', severity: 4, state: 'closed', ...SCENE }] });
+    expect(closed.status).toBe(200);
+    await waitForAsync(async () => (await statuses(server, ['N1', 'N2'])).N1 === 'available');
+    const after = stateOf(await open(a.socket, 'FIRE-1'));
+    expect(after.assignments.map((x) => x.state)).toEqual(['released']);
+    expect(after.incident.closedAt).not.toBeNull();
   });
 
   it('escalates an offer nobody accepts in time to the next team and alerts the coordinators', async () => {
