@@ -4,17 +4,22 @@
  * fails the build until each language names it.
  */
 import type {
+  AssignmentState,
   CaseCategory,
   CaseSource,
   CaseState,
   IncidentKind,
   IncidentState,
   Severity,
+  Skill,
   Specialty,
   VolunteerStatus,
 } from '../../server/domain/vocabulary.ts';
+import type { MemberAnswer } from '../../server/contract/dispatch.ts';
+import type { IncidentStage } from '../../server/domain/clocks.ts';
 import type { Role } from '../../server/domain/access.ts';
 import type { ConnectionState } from '../live/connection.ts';
+import type { OpenStage } from '../ui/clocks.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -66,6 +71,31 @@ export interface Dictionary {
     volunteers: string;
     grid: string;
     newIncident: string;
+    overdueCase: string;
+  };
+  /** the clocks panel: response clocks, 吹哨报到 countdowns, overdue cases, measured response */
+  clocks: {
+    heading: string;
+    overdueCases: string;
+    /** the measured medical response over 30 days, against its target */
+    response: string;
+    notMeasured: string;
+    target: string;
+    noIncidents: string;
+    stages: Record<OpenStage, string>;
+    /** `{n}`: teams working on an incident */
+    teams: string;
+    /** `{n}`: rows left out for room */
+    more: string;
+    whistles: string;
+    /** `{t}`: the time left to a whistle's deadline */
+    remaining: string;
+    /** `{t}`: the time since a whistle's deadline passed */
+    lateBy: string;
+    /** `{list}`: the departments not yet on site */
+    missing: string;
+    /** between department names */
+    listSeparator: string;
   };
   ticker: {
     newCase: string;
@@ -82,6 +112,7 @@ export interface Dictionary {
   severities: Record<Severity, string>;
   volunteerStatuses: Record<VolunteerStatus, string>;
   specialties: Record<Specialty, string>;
+  skills: Record<Skill, string>;
   roles: Record<Role, string>;
   /** the wall's session: header, start-up and full-screen notices */
   session: {
@@ -192,6 +223,140 @@ export interface Dictionary {
       /** names for the server's audit actions; an action not named here shows as it is */
       actions: Record<string, string>;
     };
+  };
+  /** the coordinators' dispatch console (`/dispatch`); `{x}` marks a value filled in */
+  dispatch: {
+    title: string;
+    tabs: { dispatch: string; registry: string };
+    notAllowedBody: string;
+    incidents: string;
+    noIncidents: string;
+    pick: string;
+    back: string;
+    loading: string;
+    reported: string;
+    stages: Record<IncidentStage, string>;
+    /** `{n}`: minutes */
+    target: string;
+    /** `{who}`: the other coordinators with the incident open */
+    alsoOpen: string;
+    onlyYou: string;
+    assignments: string;
+    noAssignments: string;
+    assignmentStates: Record<AssignmentState, string>;
+    answers: Record<MemberAnswer, string>;
+    awaitingAnswer: string;
+    times: { offered: string; answerBy: string; accepted: string; enRoute: string; onScene: string; ended: string };
+    /** `{who}` */
+    by: string;
+    escalation: string;
+    recommendations: string;
+    noRecommendations: string;
+    assign: string;
+    cancel: string;
+    release: string;
+    /** parts of a recommendation's reason: `{n}` a number, `{x}` a specialty or skill, `{a}` available */
+    reason: { m: string; km: string; eta: string; specialty: string; skill: string; noMatch: string; available: string; load: string };
+    /** `{who}`: who changed the incident */
+    conflict: string;
+    someoneElse: string;
+    refused: Record<'TEAM_BUSY' | 'TEAM_UNAVAILABLE' | 'INCIDENT_CLOSED' | 'NOT_FOUND' | 'FORBIDDEN', string>;
+    noAnswer: string;
+    /** an offer that ended unanswered (`declined`, `timed_out`), then `escalated` to `{next}` or
+     * `no_team_left`; `{incident}`, `{team}`, `{next}` */
+    alerts: { heading: string; declined: string; timed_out: string; escalated: string; no_team_left: string; dismiss: string };
+  };
+  /** a volunteer's own page (`/volunteer`), on a phone */
+  volunteer: {
+    title: string;
+    noLinkTitle: string;
+    noLinkBody: string;
+    revokedTitle: string;
+    revokedBody: string;
+    team: string;
+    status: string;
+    onDuty: string;
+    offDuty: string;
+    dutySwitch: string;
+    /** where sharing the phone's location stands; `{time}` of the last position sent */
+    location: { off: string; waiting: string; sharing: string; denied: string; unavailable: string; failing: string };
+    shifts: string;
+    noShifts: string;
+    offer: string;
+    /** `{time}`: the countdown */
+    answerWithin: string;
+    timeUp: string;
+    /** `{d}`: a distance */
+    away: string;
+    accept: string;
+    decline: string;
+    enRoute: string;
+    onScene: string;
+    accepted: string;
+    declined: string;
+    onTheWay: string;
+    arrived: string;
+    failed: string;
+  };
+  /** the registry tab of the dispatch console: teams, their volunteers, CSV import; `{x}` marks a value */
+  registry: {
+    heading: string;
+    teams: string;
+    noTeams: string;
+    team: string;
+    subdistrict: string;
+    specialty: string;
+    community: string;
+    status: string;
+    /** the column of available members out of all */
+    availability: string;
+    pickTeam: string;
+    /** `{team}`: the selected team's name */
+    membersOf: string;
+    noMembers: string;
+    phone: string;
+    skills: string;
+    save: string;
+    putOnDuty: string;
+    takeOffDuty: string;
+    onAssignment: string;
+    shifts: string;
+    noShifts: string;
+    shiftStart: string;
+    shiftEnd: string;
+    /** after the shift inputs: the zone their times are in */
+    beijingTime: string;
+    addShift: string;
+    removeShift: string;
+    saveShifts: string;
+    shiftMissing: string;
+    shiftBackwards: string;
+    shiftEnded: string;
+    link: string;
+    noLink: string;
+    /** `{time}`: when the active link was made */
+    linkSince: string;
+    createLink: string;
+    replaceLink: string;
+    confirmReplaceLink: string;
+    revokeLink: string;
+    confirmRevokeLink: string;
+    linkFor: string;
+    linkOnce: string;
+    importHeading: string;
+    importKind: string;
+    importKinds: { teams: string; volunteers: string };
+    importFile: string;
+    importSubmit: string;
+    /** what a file of each kind holds, column by column */
+    importColumns: { teams: string; volunteers: string };
+    /** `{n}` rows read, `{c}` of them changed something */
+    imported: string;
+    importRefused: string;
+    line: string;
+    column: string;
+    problem: string;
+    wholeFile: string;
   };
   errors: Record<ShownError, string>;
 }

@@ -8,6 +8,7 @@ import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import type { CaseView, IncidentView, UnitView } from '../../server/contract/live.ts';
 import type { LayerDiff } from '../live/LiveState.ts';
+import type { CaseAlarm } from './caseAlarm.ts';
 
 export type PointFeature = Feature<Point, Record<string, string | number>>;
 
@@ -19,8 +20,15 @@ function point(lon: number, lat: number, properties: Record<string, string | num
   return { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties };
 }
 
-export function caseFeature(view: CaseView): PointFeature {
-  return point(view.lon, view.lat, { id: view.id, state: view.state, category: view.category });
+/** The alarm depends on the time as well as the view: the caller says which it drew. */
+export function caseFeature(view: CaseView, alarm: CaseAlarm): PointFeature {
+  return point(view.lon, view.lat, {
+    id: view.id,
+    state: view.state,
+    category: view.category,
+    overdue: alarm.overdue ? 1 : 0,
+    whistleLate: alarm.whistleLate ? 1 : 0,
+  });
 }
 
 export function incidentFeature(view: IncidentView): PointFeature {

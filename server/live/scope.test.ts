@@ -7,8 +7,9 @@ const THERE = '110102013';
 
 function caseChange(seq: number, subdistrict: string | null, id = 'hotline:1'): Change {
   const value: CaseView = {
-    id, source: 'hotline', category: 'parking', state: 'reported', lon: 116.38, lat: 39.94,
-    subdistrict, cell: null, outside: subdistrict === null, reportedAt: 0, updatedAt: 0, seq,
+    id, source: 'hotline', category: 'parking', state: 'reported', urgency: 'normal', lon: 116.38, lat: 39.94,
+    subdistrict, cell: null, outside: subdistrict === null, reportedAt: 0, updatedAt: 0,
+    deadlineAt: 24 * 3_600_000, resolvedAt: null, whistle: null, seq,
   };
   return { kind: 'case', seq, created: true, value };
 }
