@@ -19,6 +19,10 @@ export interface FieldSchema {
   maxLength?: number;
   pattern?: string;
   format?: string;
+  /** arrays of enum values (a volunteer's skills) */
+  items?: FieldSchema;
+  maxItems?: number;
+  uniqueItems?: boolean;
 }
 
 export interface ObjectSchema {
@@ -91,6 +95,10 @@ export function validValue(schema: FieldSchema): fc.Arbitrary<unknown> {
   if (schema.format === 'date-time') return pastTime();
   if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((text) => lengthWithin(text, schema));
   if (schema.type === 'string') return text(schema);
+  if (schema.type === 'array' && schema.items) {
+    const constraints = { maxLength: schema.maxItems ?? 10 };
+    return schema.uniqueItems ? fc.uniqueArray(validValue(schema.items), constraints) : fc.array(validValue(schema.items), constraints);
+  }
   throw new Error(`no generator for the schema ${JSON.stringify(schema)}`);
 }
 
