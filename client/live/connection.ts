@@ -9,6 +9,10 @@
  * not retried here: the code goes to the listener's `refused`, and whoever opens a new session
  * calls `reconnect()`. A socket the server closed is rejoined after REJOIN_AFTER_MS; when its
  * session ended, that handshake is the one refused.
+ *
+ * The same socket carries a coordinator's dispatch commands (`command`, answered by their ack
+ * or rejected after COMMAND_TIMEOUT_MS or when not connected) and the dispatch events (`on`);
+ * neither touches the LiveState.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
@@ -26,10 +30,25 @@ export interface ConnectionListener {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** The commands a page may send besides the live stream's own `live:sync`. */
+export type Command = Exclude<keyof ClientToServerEvents, 'live:sync'>;
+export type CommandRequest<C extends Command> = Parameters<ClientToServerEvents[C]>[0];
+export type CommandAnswer<C extends Command> = Parameters<Parameters<ClientToServerEvents[C]>[1]>[0];
+/** The events a page may listen to besides the ones that feed the LiveState. */
+export type PageEvent = 'dispatch:changed' | 'dispatch:watchers' | 'dispatch:alert';
+
+export class NotConnectedError extends Error {
+  constructor() {
+    super('the live socket is not connected');
+    this.name = 'NotConnectedError';
+  }
+}
+
 const SYNC_TIMEOUT_MS = 15_000;
 const SYNC_RETRY_MS = 3_000;
 const OFFLINE_AFTER_MS = 30_000;
 const REJOIN_AFTER_MS = 5_000;
+const COMMAND_TIMEOUT_MS = 10_000;
 
 export class LiveConnection {
   private readonly socket: LiveSocket;
@@ -65,6 +84,33 @@ export class LiveConnection {
     clearTimeout(this.rejoinTimer);
     if (this.socket.connected || this.socket.active) return;
     this.socket.connect();
+  }
+
+  /**
+   * Sends a command and resolves with its ack. Rejects at once when not connected (socket.io
+   * would buffer it and send it late, after the coordinator moved on), and after
+   * COMMAND_TIMEOUT_MS without an answer.
+   */
+  command<C extends Command>(event: C, request: CommandRequest<C>): Promise<CommandAnswer<C>> {
+    if (!this.socket.connected) return Promise.reject(new NotConnectedError());
+    const name: string = event;
+    return this.untyped.timeout(COMMAND_TIMEOUT_MS).emitWithAck(name, request) as Promise<CommandAnswer<C>>;
+  }
+
+  /** Listens to a page event until the returned function is called (or `stop()`). */
+  on<E extends PageEvent>(event: E, listener: ServerToClientEvents[E]): () => void {
+    const name: string = event;
+    const untypedListener = listener as (...args: unknown[]) => void;
+    this.untyped.on(name, untypedListener);
+    return () => void this.untyped.off(name, untypedListener);
+  }
+
+  /**
+   * socket.io's types cannot narrow a generic event name to that event's own signature; the
+   * signatures of `command` and `on` are the checked ones, and only they use this.
+   */
+  private get untyped(): Socket {
+    return this.socket as unknown as Socket;
   }
 
   stop(): void {

@@ -3,9 +3,17 @@
  * LiveConnection, published to the screen at most every PUBLISH_MS so a burst of messages is one
  * redraw. `revision` bumps once per publish; map layers drain their diffs when it does. A
  * handshake the server refuses is handed to `onrefused`, which may `reconnect()` once a new
- * session is open.
+ * session is open. `command` and `on` reach the same socket for the dispatch console.
  */
-import { LiveConnection, type ConnectionState } from './connection.ts';
+import type { ServerToClientEvents } from '../../server/contract/live.ts';
+import {
+  LiveConnection,
+  type Command,
+  type CommandAnswer,
+  type CommandRequest,
+  type ConnectionState,
+  type PageEvent,
+} from './connection.ts';
 import { LiveState, type LiveEvent } from './LiveState.ts';
 import { tallyBySubdistrict, type SubdistrictTally } from './tally.ts';
 
@@ -38,6 +46,14 @@ export class LiveStore {
 
   reconnect(): void {
     this.link.reconnect();
+  }
+
+  command<C extends Command>(event: C, request: CommandRequest<C>): Promise<CommandAnswer<C>> {
+    return this.link.command(event, request);
+  }
+
+  on<E extends PageEvent>(event: E, listener: ServerToClientEvents[E]): () => void {
+    return this.link.on(event, listener);
   }
 
   stop(): void {
