@@ -45,6 +45,8 @@ export const WALL_LINK_PATH = '/api/v1/session/wall-link';
 export const PASSWORD_PATH = '/api/v1/session/password';
 export const LOGIN_PATH = '/login';
 export const ADMIN_PATH = '/admin';
+export const DISPATCH_PATH = '/dispatch';
+export const VOLUNTEER_PATH = '/volunteer';
 
 /** How long a wall waits to try again when the server cannot be reached at start-up. */
 export const START_RETRY_MS = 5_000;

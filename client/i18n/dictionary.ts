@@ -117,8 +117,9 @@ export interface Dictionary {
   /** the wall's session: header, start-up and full-screen notices */
   session: {
     signOut: string;
-    /** the header's link to the admin page */
+    /** the header's links to the admin page and the dispatch console */
     admin: string;
+    dispatch: string;
     wholeDistrict: string;
     starting: string;
     unavailable: string;

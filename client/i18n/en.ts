@@ -144,6 +144,7 @@ export const en: Dictionary = {
   session: {
     signOut: 'Sign out',
     admin: 'Administration',
+    dispatch: 'Dispatch',
     wholeDistrict: 'Whole district',
     starting: 'Connecting…',
     unavailable: 'The server cannot be reached; trying again…',

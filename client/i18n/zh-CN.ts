@@ -144,6 +144,7 @@ export const zhCN: Dictionary = {
   session: {
     signOut: '退出登录',
     admin: '系统管理',
+    dispatch: '调度台',
     wholeDistrict: '全区',
     starting: '正在连接…',
     unavailable: '暂时无法连接服务器，正在重试…',
