@@ -13,10 +13,12 @@ export default defineConfig({
   build: { outDir: '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   server: {
     proxy: {
+      // The Host header is kept: the server refuses changes whose Origin is another host. `^/api/`
+      // and not `/api`, which would also catch the page's own module `/api.ts`.
       '/socket.io': { target: server, ws: true },
-      '/api': server,
-      '/geo': server,
-      '/config.json': server,
+      '^/api/': { target: server, changeOrigin: false },
+      '/geo': { target: server, changeOrigin: false },
+      '/config.json': { target: server, changeOrigin: false },
     },
   },
 });

@@ -5,7 +5,8 @@
  * Contract:
  * - Every request other than GET carries `X-CSRF-Token` from the latest Me handed to
  *   `signedIn()`; one with a body sends it as JSON with `content-type: application/json`
- *   (`post` and `put` send `{}` when given nothing), one without (DELETE) sends no content-type.
+ *   (`post` and `put` send `{}` when given nothing), one without (DELETE) sends no content-type;
+ *   `postFile` sends a file's bytes as they are, with the content type given.
  * - A 2xx answer resolves with its JSON (undefined for 204). Anything else rejects with an
  *   ApiError carrying the status and the server's `code`, `message` and `details`; an answer
  *   that is not the server's error JSON gets code `HTTP_<status>`, and a request that never got
@@ -64,28 +65,33 @@ export class Api {
   }
 
   post<T>(path: string, body: unknown = {}): Promise<T> {
-    return this.request<T>('POST', path, body);
+    return this.request<T>('POST', path, json(body));
+  }
+
+  /** POSTs a file as it is (a CSV import), with its own content type. */
+  postFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
+    return this.request<T>('POST', path, { data: file, contentType });
   }
 
   put<T>(path: string, body: unknown = {}): Promise<T> {
-    return this.request<T>('PUT', path, body);
+    return this.request<T>('PUT', path, json(body));
   }
 
   patch<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, body);
+    return this.request<T>('PATCH', path, json(body));
   }
 
   delete(path: string): Promise<void> {
     return this.request<void>('DELETE', path);
   }
 
-  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: Method, path: string, body?: Body): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET' && this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
+      headers['content-type'] = body.contentType;
+      init.body = body.data;
     }
     let response: Response;
     let text: string;
@@ -100,6 +106,15 @@ export class Api {
     if (response.status === 204 || text === '') return undefined as T;
     return parsed as T;
   }
+}
+
+interface Body {
+  data: BodyInit;
+  contentType: string;
+}
+
+function json(body: unknown): Body {
+  return { data: JSON.stringify(body), contentType: 'application/json' };
 }
 
 function parseJson(text: string): unknown {

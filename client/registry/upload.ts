@@ -1,0 +1,14 @@
+/**
+ * Sends a CSV file to the registry import as it is, its bytes untouched (the server reads
+ * UTF-8 or GB18030, as Excel saves), as `text/csv`. It reads the session first, so the CSRF
+ * token sent is the current one. The answer reads as every Api answer: the JSON on a 2xx, else
+ * an ApiError with the server's code, message and details (the file's problems, by line).
+ */
+import type { Api, Me } from '../api.ts';
+import { SESSION_PATH } from '../session.ts';
+import { importPath, type BatchAccepted, type ImportKind } from './model.ts';
+
+export async function importCsv(client: Api, kind: ImportKind, file: Blob): Promise<BatchAccepted> {
+  client.signedIn(await client.get<Me>(SESSION_PATH));
+  return client.postFile<BatchAccepted>(importPath(kind), file, 'text/csv');
+}
