@@ -91,17 +91,22 @@ export class DispatchService {
     this.#now = options.now ?? Date.now;
   }
 
-  /** An incident as a coordinator sees it; `watchers` is filled by the caller. */
-  async state(principal: Principal, incidentId: string, q: Queryable = this.#store.pool): Promise<DispatchState> {
+  /**
+   * An incident as a coordinator sees it; `watchers` is filled by the caller. Teams that let
+   * this incident's offer lapse or declined it are not recommended for it again.
+   */
+  async state(principal: Principal, incidentId: string): Promise<DispatchState> {
+    const q = this.#store.pool;
+    const now = this.#now();
     const incident = await this.#visibleIncident(q, principal, incidentId, false);
-    const [version, assignments, teams, tried] = await Promise.all([
+    const [held, assignments, teams] = await Promise.all([
       dispatchVersion(q, incidentId),
       incidentAssignments(q, incidentId),
-      candidateTeams(q, this.#now()),
-      this.#lapsedTeams(q, incidentId),
+      candidateTeams(q, now),
     ]);
-    const recommendations = incident.state === 'closed' ? [] : recommend(incident, teams, this.#now(), { exclude: tried });
-    return { incident: incidentView(incident, 0), version: version ?? 0, assignments, recommendations, watchers: [] };
+    const lapsed = new Set(assignments.filter((a) => a.state === 'declined' || a.state === 'timed_out').map((a) => a.team));
+    const recommendations = incident.state === 'closed' ? [] : recommend(incident, teams, now, { exclude: lapsed });
+    return { incident: incidentView(incident, held!.seq), version: held!.version, assignments, recommendations, watchers: [] };
   }
 
   /** Offers the incident to a team, if the coordinator saw the latest dispatch version. */
@@ -335,7 +340,7 @@ export class DispatchService {
     const [seq] = await takeSeqs(tx, 1);
     await saveDispatch(tx, incidentId, dispatch, seq!);
     fx.changes.push({ kind: 'incident', seq: seq!, created: false, value: incidentView({ ...incident, ...dispatch }, seq!) });
-    fx.versions.set(incidentId, (await dispatchVersion(tx, incidentId))!);
+    fx.versions.set(incidentId, (await dispatchVersion(tx, incidentId))!.version);
     for (const volunteer of assignments.flatMap((a) => a.members.map((m) => m.volunteer))) fx.volunteers.add(volunteer);
   }
 
@@ -347,7 +352,7 @@ export class DispatchService {
   }
 
   async #checkVersion(q: Queryable, incidentId: string, seen: number): Promise<void> {
-    const version = await dispatchVersion(q, incidentId);
+    const version = (await dispatchVersion(q, incidentId))?.version;
     if (version !== seen) {
       throw new AppError('DISPATCH_CONFLICT', [{ path: '/version', message: `you saw version ${seen}; it is now ${version}` }]);
     }
@@ -359,11 +364,6 @@ export class DispatchService {
     return assignment;
   }
 
-  /** Teams that let this incident's offer lapse or declined it are not recommended for it again. */
-  async #lapsedTeams(q: Queryable, incidentId: string): Promise<Set<string>> {
-    const assignments = await incidentAssignments(q, incidentId);
-    return new Set(assignments.filter((a) => a.state === 'declined' || a.state === 'timed_out').map((a) => a.team));
-  }
 }
 
 function refusedIfNot(outcome: StepOutcome, path = '/assignment'): Extract<StepOutcome, { ok: true }> {

@@ -119,8 +119,12 @@ export async function saveDispatch(
   );
 }
 
-/** How many assignment changes the incident has seen: the collision guard compares it. */
-export async function dispatchVersion(q: Queryable, id: string): Promise<number | null> {
-  const { rows } = await q.query<{ dispatch_version: number }>('SELECT dispatch_version FROM incidents WHERE id = $1', [id]);
-  return rows[0]?.dispatch_version ?? null;
+/**
+ * How many assignment changes the incident has seen (the collision guard compares it), and the
+ * seq of its last change; null for an unknown incident.
+ */
+export async function dispatchVersion(q: Queryable, id: string): Promise<{ version: number; seq: number } | null> {
+  const { rows } = await q.query<{ dispatch_version: number; seq: string }>('SELECT dispatch_version, seq FROM incidents WHERE id = $1', [id]);
+  const row = rows[0];
+  return row ? { version: row.dispatch_version, seq: Number(row.seq) } : null;
 }
