@@ -110,6 +110,12 @@ export async function currentSession(api: Api): Promise<Me | null> {
 }
 
 /** Signs out; an already ended session is signed out too. */
+/** Signs out (a failure is only logged: the page leaves anyway) and goes to the sign-in page. */
+export async function signOutToLogin(api: Api, lang: 'zh' | 'en'): Promise<void> {
+  await signOut(api).catch((error: unknown) => console.warn('sign-out failed:', error));
+  window.location.assign(pathWithLang(LOGIN_PATH, lang));
+}
+
 export async function signOut(api: Api): Promise<void> {
   try {
     await api.delete(SESSION_PATH);
