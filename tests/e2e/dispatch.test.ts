@@ -51,6 +51,14 @@ async function watchProblems(context: BrowserContext, problems: string[]): Promi
   });
 }
 
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('a dispatch from click to on scene, in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
@@ -202,6 +210,26 @@ describe('a dispatch from click to on scene, in Chromium', () => {
     expect(await alert.innerText()).toContain('什刹海群防群治队 拒绝');
     await desk.locator('.assignment[data-state="declined"]').waitFor();
     await desk.screenshot({ path: `${OUTPUT_DIR}dispatch-alert.png` });
+  });
+
+  it('edits a volunteer’s skills and imports a CSV in the registry tab, naming a bad line', async () => {
+    await desk.locator('button[data-tab="registry"]').click();
+    await desk.locator('tr[data-team="EQ-NEAR"] button.pick').click();
+    const card = desk.locator('article.volunteer[data-volunteer="EQ-2"]');
+    await card.locator('label.check', { hasText: '急救' }).locator('input').check();
+    await card.locator('button.primary').click();
+    await waitUntil(async () => (await server.app.store.pool.query("SELECT skills FROM volunteers WHERE id = 'EQ-2'")).rows[0].skills.includes('first_aid'));
+
+    const csv = 'id,name,subdistrict,specialty,community\nFIRE-9,什刹海消防志愿三队,110102012,fire,前海社区\nBAD-1,坏队,110102012,cooking,\n';
+    await desk.locator('input[type="file"]').setInputFiles({ name: 'teams.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await desk.locator('form button[type="submit"]').click();
+    const refused = desk.locator('.problem tr[data-line="3"]');
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('specialty');
+    expect((await server.app.store.pool.query("SELECT count(*)::int AS n FROM teams WHERE id = 'FIRE-9'")).rows[0].n).toBe(0);
+    await refused.scrollIntoViewIfNeeded();
+    await desk.screenshot({ path: `${OUTPUT_DIR}registry.png` });
+    await desk.locator('button[data-tab="dispatch"]').click();
   });
 
   it('tells a signed-in operator that the console is not theirs', async () => {
