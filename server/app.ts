@@ -23,6 +23,7 @@ import volunteers from './routes/volunteers.ts';
 import registry from './registry/routes.ts';
 import wall from './routes/wall.ts';
 import liveSocket from './live/socket.ts';
+import alarms from './alarms/plugin.ts';
 import dispatch from './dispatch/plugin.ts';
 import dispatchRoutes from './dispatch/routes.ts';
 import services from './services.ts';
@@ -55,6 +56,7 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   await app.register(access);
   await app.register(liveSocket);
   await app.register(dispatch);
+  await app.register(alarms);
 
   // Before the routes: the OpenAPI document records each route as it is added.
   await app.register(docs);

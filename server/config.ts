@@ -30,6 +30,10 @@ export interface Config {
   dispatchAnswerSeconds: number;
   /** how often the dispatch clock looks for offers past their answer time */
   dispatchTickMs: number;
+  /** a volunteer on scene whose position has not come for this long raises an alarm */
+  alarmSilentSeconds: number;
+  /** how often alarm conditions are judged */
+  alarmTickMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,6 +58,8 @@ export function configFrom(env: Env): Config {
     retentionDays: number(env, 'RETENTION_DAYS', 7, 0.001, 3650),
     dispatchAnswerSeconds: number(env, 'DISPATCH_ANSWER_SECONDS', 120, 1, 3600),
     dispatchTickMs: integer(env, 'DISPATCH_TICK_MS', 2_000, 50, 60_000),
+    alarmSilentSeconds: number(env, 'ALARM_SILENT_SECONDS', 300, 1, 86_400),
+    alarmTickMs: integer(env, 'ALARM_TICK_MS', 2_000, 50, 60_000),
   };
 }
 

@@ -97,6 +97,7 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
 /** Socket commands: typed by the event map, so a new command without a rule does not compile. */
 export const SOCKET_RULES: Readonly<Record<keyof ClientToServerEvents, readonly Role[]>> = {
   'live:sync': WATCHERS,
+  'alarm:ack': ['operator', 'coordinator', 'admin'],
   'dispatch:open': DISPATCHERS,
   'dispatch:close': DISPATCHERS,
   'dispatch:assign': DISPATCHERS,

@@ -108,17 +108,49 @@ export interface UnitView extends Place {
   seq: number;
 }
 
+/**
+ * What raises an alarm: a severity I or II incident not yet contained, a 吹哨报到 whose
+ * deadline passed with a department missing, a volunteer on scene whose position stopped
+ * coming (server/domain/alarms.ts).
+ */
+export type AlarmKind = 'severe_incident' | 'whistle_overdue' | 'silent_on_scene';
+
+/**
+ * An alarm: `active` until someone acknowledges it (then every screen stops flashing), and
+ * `cleared` when its condition ends; a condition that returns raises a new alarm.
+ */
+export interface AlarmView {
+  id: string;
+  kind: AlarmKind;
+  /** what it is about: an incident id, a case id or a volunteer (unit) id */
+  subject: string;
+  /** 1 is the most urgent; it sets the sound */
+  priority: 1 | 2 | 3;
+  state: 'active' | 'acknowledged' | 'cleared';
+  /** where it was when raised */
+  subdistrict: string | null;
+  lon: number | null;
+  lat: number | null;
+  raisedAt: number;
+  acknowledgedAt: number | null;
+  /** `user:<name>` */
+  acknowledgedBy: string | null;
+  clearedAt: number | null;
+  seq: number;
+}
+
 export type Change =
   | { kind: 'case'; seq: number; created: boolean; value: CaseView }
   | { kind: 'incident'; seq: number; created: boolean; value: IncidentView }
-  | { kind: 'unit'; seq: number; created: boolean; value: UnitView };
+  | { kind: 'unit'; seq: number; created: boolean; value: UnitView }
+  | { kind: 'alarm'; seq: number; created: boolean; value: AlarmView };
 
 /** One unit's new position in a frame: id, lon, lat, epoch ms, subdistrict adcode or null. */
 export type PackedPosition = [id: string, lon: number, lat: number, at: number, subdistrict: string | null];
 
 /** Something that left a subdistrict-scoped stream: the client drops it. */
 export interface Gone {
-  kind: 'case' | 'incident' | 'unit';
+  kind: 'case' | 'incident' | 'unit' | 'alarm';
   id: string;
 }
 
@@ -151,6 +183,8 @@ export interface Snapshot {
   cases: CaseView[];
   incidents: IncidentView[];
   units: UnitView[];
+  /** alarms not cleared */
+  alarms: AlarmView[];
 }
 
 export interface ErrorInfo {
@@ -172,6 +206,7 @@ export interface ServerToClientEvents {
   'case:changed': (change: Extract<Change, { kind: 'case' }>) => void;
   'incident:changed': (change: Extract<Change, { kind: 'incident' }>) => void;
   'unit:changed': (change: Extract<Change, { kind: 'unit' }>) => void;
+  'alarm:changed': (change: Extract<Change, { kind: 'alarm' }>) => void;
   'position:frame': (frame: PositionFrame) => void;
   'live:status': (status: LiveStatus) => void;
   /** to coordinators who have the incident open: its dispatch state changed (reopen to read it) */
@@ -187,6 +222,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** Join the live stream: a snapshot, or the changes since `since` when the store still has them. */
   'live:sync': (request: SyncRequest, ack: (result: SyncResult) => void) => void;
+  /** Acknowledge an alarm: it stops flashing on every screen. Answers the alarm as it is now. */
+  'alarm:ack': (request: { alarm: string }, ack: (result: { ok: true; alarm: AlarmView } | { ok: false; error: ErrorInfo }) => void) => void;
   /** Open an incident to dispatch: its state, recommendations and watchers; watch it until closed. */
   'dispatch:open': (request: IncidentRef, ack: (result: DispatchResult) => void) => void;
   'dispatch:close': (request: IncidentRef, ack: (result: { ok: true } | { ok: false; error: ErrorInfo }) => void) => void;

@@ -9,7 +9,7 @@
  *
  * A principal scoped to one subdistrict joins that subdistrict's room and gets a filtered
  * stream (scope.ts); for that, while any scoped stream has listeners, the hub remembers where
- * every open entity is (learnt from the snapshot the first scoped wall is sent). Everyone else
+ * every open entity (case, incident, unit, alarm) is (learnt from the snapshot the first scoped wall is sent). Everyone else
  * joins the district-wide room, and without scoped walls the hub tracks nothing.
  */
 import type { Server, Socket } from 'socket.io';
@@ -26,6 +26,7 @@ import {
 } from '../contract/live.ts';
 import type { Principal } from '../domain/access.ts';
 import type { Committed } from '../ingest/service.ts';
+import { openAlarms } from '../store/alarms.ts';
 import { openCaseViews } from '../store/cases.ts';
 import { changesSince } from '../store/changes.ts';
 import { openIncidentViews } from '../store/incidents.ts';
@@ -34,11 +35,7 @@ import type { Store } from '../store/store.ts';
 import { unitViewsSince } from '../store/volunteers.ts';
 import { ScopedStream, type Outgoing } from './scope.ts';
 
-interface OpenViews {
-  cases: Snapshot['cases'];
-  incidents: Snapshot['incidents'];
-  units: Snapshot['units'];
-}
+type OpenViews = Omit<Snapshot, 'seq' | 'at' | 'status'>;
 
 export interface SocketData {
   principal: Principal;
@@ -160,12 +157,13 @@ export class LiveHub {
   }
 
   async #openViews(): Promise<OpenViews> {
-    const [cases, incidents, units] = await Promise.all([
+    const [cases, incidents, units, alarms] = await Promise.all([
       openCaseViews(this.#store.pool),
       openIncidentViews(this.#store.pool),
       unitViewsSince(this.#store.pool, 0),
+      openAlarms(this.#store.pool),
     ]);
-    return { cases, incidents, units };
+    return { cases, incidents, units, alarms };
   }
 
   #snapshotResult(views: OpenViews, scope: string | null): SyncResult {
@@ -178,6 +176,7 @@ export class LiveHub {
       cases: inScope(views.cases),
       incidents: inScope(views.incidents),
       units: inScope(views.units),
+      alarms: inScope(views.alarms),
     };
     return { ok: true, mode: 'snapshot', snapshot };
   }
@@ -186,6 +185,7 @@ export class LiveHub {
   #learnPlaces(views: OpenViews): void {
     for (const view of views.cases) this.#places.set(`case:${view.id}`, view.subdistrict);
     for (const view of views.incidents) this.#places.set(`incident:${view.id}`, view.subdistrict);
+    for (const view of views.alarms) this.#places.set(`alarm:${view.id}`, view.subdistrict);
     for (const view of views.units) this.#rememberUnit(view);
   }
 
@@ -222,7 +222,7 @@ export class LiveHub {
     const key = `${change.kind}:${change.value.id}`;
     const was = this.#places.get(key) ?? null;
     if (change.kind === 'unit') this.#rememberUnit(change.value);
-    else if (change.value.state === 'closed') this.#places.delete(key);
+    else if (change.value.state === 'closed' || change.value.state === 'cleared') this.#places.delete(key);
     else this.#places.set(key, change.value.subdistrict);
     return was;
   }
@@ -238,7 +238,8 @@ export class LiveHub {
     const { change } = message;
     if (change.kind === 'case') target.emit('case:changed', change);
     else if (change.kind === 'incident') target.emit('incident:changed', change);
-    else target.emit('unit:changed', change);
+    else if (change.kind === 'unit') target.emit('unit:changed', change);
+    else target.emit('alarm:changed', change);
   }
 
   #flushDistrictFrame(): void {
