@@ -1,8 +1,11 @@
 /**
  * The wall's runtime configuration from the server's `GET /config.json`, and the same-origin
  * paths of the geography files. If the config cannot be read the wall still stands: no
- * basemap, the default attribution.
+ * basemap, the default attribution and freshness thresholds. The page's address may override
+ * the freshness thresholds for this screen (`?stale=…&lost=…`, see map/freshness.ts).
  */
+import { DEFAULT_FRESHNESS, thresholdsFromSearch, type FreshnessThresholds } from './map/freshness.ts';
+
 export interface BasemapConfig {
   /** URL of a MapLibre style whose sources and layers go under ours */
   style: string | null;
@@ -13,11 +16,14 @@ export interface BasemapConfig {
 export interface WallConfig {
   basemap: BasemapConfig;
   attribution: string;
+  /** when a unit's position counts as stale (faded) and lost (grey) */
+  freshness: FreshnessThresholds;
 }
 
 export const DEFAULT_CONFIG: WallConfig = {
   basemap: { style: null, pmtiles: null },
   attribution: '© OpenStreetMap contributors',
+  freshness: DEFAULT_FRESHNESS,
 };
 
 export const GEO_FILES = {
@@ -33,6 +39,11 @@ export function absoluteUrl(path: string): string {
 }
 
 export async function loadConfig(): Promise<WallConfig> {
+  const served = await fetchConfig();
+  return { ...served, freshness: thresholdsFromSearch(window.location.search, served.freshness) };
+}
+
+async function fetchConfig(): Promise<WallConfig> {
   try {
     const response = await fetch('/config.json', { cache: 'no-store' });
     if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
@@ -40,6 +51,7 @@ export async function loadConfig(): Promise<WallConfig> {
     return {
       basemap: { ...DEFAULT_CONFIG.basemap, ...body.basemap },
       attribution: body.attribution ?? DEFAULT_CONFIG.attribution,
+      freshness: body.freshness ?? DEFAULT_CONFIG.freshness,
     };
   } catch (error) {
     console.warn('Wall runs without /config.json:', error);

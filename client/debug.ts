@@ -8,6 +8,10 @@ import type { ConnectionState } from './live/connection.ts';
 import type { LayerName } from './live/LiveState.ts';
 import type { LiveStore } from './live/store.svelte.ts';
 import type { SessionInfo } from './session.ts';
+import type { WallGuard } from './wall/guard.ts';
+import type { Playlist, PlaylistState } from './wall/playlist.ts';
+import type { View } from './wall/screen.ts';
+import type { ReloadReason } from './wall/watchdog.ts';
 
 export interface WallDebug {
   /** highest server seq applied, null before the first sync */
@@ -29,6 +33,19 @@ export interface WallDebug {
   renderedFeatures(layerIds: string[]): RenderedFeature[];
   /** the style's layer ids, bottom first */
   layerIds(): string[];
+  /** the MapLibre map itself, for tests that read a layer's layout, a drawn paint or a source's clusters */
+  readonly map: MapLibreMap | undefined;
+  /** the wall's screen (not the dispatch console's): what it shows now, its layout and the subdistrict it frames (null: the district) */
+  readonly view?: View;
+  /** the screen's rotation, held and released as the alarms do it */
+  readonly playlist?: PlaylistState & { hold(reason: string): void; release(reason: string): void };
+  readonly watchdog?: {
+    /** WebGL contexts the map lost, and the remounts that followed */
+    readonly contextLosses: number;
+    readonly remounts: number;
+    /** why the watchdog reloaded the page just before this one; null if it did not */
+    readonly reloadedFor: ReloadReason | null;
+  };
 }
 
 export interface RenderedFeature {
@@ -46,13 +63,20 @@ export interface WallView {
   session(): SessionInfo | null;
 }
 
+/** What only the wall's own screen has: its view, its playlist and its watchdog. */
+export interface ScreenParts {
+  view(): View;
+  playlist: Playlist;
+  guard: WallGuard;
+}
+
 declare global {
   interface Window {
     __wall?: WallDebug;
   }
 }
 
-export function exposeWallDebug(store: LiveStore, view: WallView): void {
+export function exposeWallDebug(store: LiveStore, view: WallView, screen?: ScreenParts): void {
   const state = store.state;
   window.__wall = {
     get seq() {
@@ -100,5 +124,21 @@ export function exposeWallDebug(store: LiveStore, view: WallView): void {
     layerIds() {
       return view.map()?.getStyle().layers.map((layer) => layer.id) ?? [];
     },
+    get map() {
+      return view.map();
+    },
   };
+  if (screen) exposeScreen(window.__wall, screen);
+}
+
+function exposeScreen(debug: WallDebug, { view, playlist, guard }: ScreenParts): void {
+  Object.defineProperties(debug, {
+    view: { get: () => ({ ...view() }) },
+    playlist: {
+      get: () => ({ ...playlist.state, hold: (reason: string) => playlist.hold(reason), release: (reason: string) => playlist.release(reason) }),
+    },
+    watchdog: {
+      get: () => ({ contextLosses: guard.contextLosses, remounts: guard.remounts, reloadedFor: guard.reloadedFor }),
+    },
+  });
 }

@@ -17,6 +17,12 @@ describe('configFrom', () => {
     expect(() => configFrom({ SIMULATE: 'yes' })).toThrow(/SIMULATE/);
     expect(() => configFrom({ SIM_SPEED: '0' })).toThrow(/SIM_SPEED/);
   });
+  it('takes the freshness thresholds of the wall, lost after stale', () => {
+    expect(configFrom({})).toMatchObject({ staleAfterSeconds: 120, lostAfterSeconds: 600 });
+    expect(configFrom({ STALE_AFTER_SECONDS: '30', LOST_AFTER_SECONDS: '90' })).toMatchObject({ staleAfterSeconds: 30, lostAfterSeconds: 90 });
+    expect(() => configFrom({ STALE_AFTER_SECONDS: '700' })).toThrow(/LOST_AFTER_SECONDS.*STALE_AFTER_SECONDS/);
+    expect(() => configFrom({ LOST_AFTER_SECONDS: '0' })).toThrow(/LOST_AFTER_SECONDS/);
+  });
   it('treats empty values as unset', () => {
     expect(configFrom({ DATABASE_URL: ' ', BASEMAP_STYLE: '' })).toMatchObject({ databaseUrl: null, basemapStyle: null, simulate: true });
   });

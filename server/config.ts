@@ -34,6 +34,10 @@ export interface Config {
   alarmSilentSeconds: number;
   /** how often alarm conditions are judged */
   alarmTickMs: number;
+  /** a unit whose last position is this old is drawn faded on the wall */
+  staleAfterSeconds: number;
+  /** …and this old, grey: its phone has likely stopped reporting */
+  lostAfterSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,7 +64,18 @@ export function configFrom(env: Env): Config {
     dispatchTickMs: integer(env, 'DISPATCH_TICK_MS', 2_000, 50, 60_000),
     alarmSilentSeconds: number(env, 'ALARM_SILENT_SECONDS', 300, 1, 86_400),
     alarmTickMs: integer(env, 'ALARM_TICK_MS', 2_000, 50, 60_000),
+    ...freshness(env),
   };
+}
+
+/** The wall's freshness thresholds: lost must come after stale, or no unit would ever fade. */
+function freshness(env: Env): Pick<Config, 'staleAfterSeconds' | 'lostAfterSeconds'> {
+  const staleAfterSeconds = number(env, 'STALE_AFTER_SECONDS', 120, 1, 86_400);
+  const lostAfterSeconds = number(env, 'LOST_AFTER_SECONDS', 600, 1, 7 * 86_400);
+  if (lostAfterSeconds <= staleAfterSeconds) {
+    throw new Error(`LOST_AFTER_SECONDS (${lostAfterSeconds}) must be more than STALE_AFTER_SECONDS (${staleAfterSeconds})`);
+  }
+  return { staleAfterSeconds, lostAfterSeconds };
 }
 
 function nonEmpty(value: string | undefined): string | null {

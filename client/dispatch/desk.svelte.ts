@@ -21,7 +21,7 @@ import type { VolunteerIdentity } from '../../server/contract/access.ts';
 import { api } from '../api.ts';
 import { NotConnectedError, type Command, type CommandRequest } from '../live/connection.ts';
 import type { LiveStore } from '../live/store.svelte.ts';
-import type { Cue } from './cue.ts';
+import type { Cue } from '../ui/cue.ts';
 import { emptyPanel, needsReopen, reduce, type Panel, type PanelEvent } from './panel.ts';
 
 export type Identity = Static<typeof VolunteerIdentity>;

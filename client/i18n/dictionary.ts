@@ -3,6 +3,7 @@
  * server/domain/vocabulary.ts. Typed with Records over the vocabulary so that a word added there
  * fails the build until each language names it.
  */
+import type { AlarmKind } from '../../server/contract/live.ts';
 import type {
   AssignmentState,
   CaseCategory,
@@ -19,6 +20,7 @@ import type { MemberAnswer } from '../../server/contract/dispatch.ts';
 import type { IncidentStage } from '../../server/domain/clocks.ts';
 import type { Role } from '../../server/domain/access.ts';
 import type { ConnectionState } from '../live/connection.ts';
+import type { AgeUnit } from '../map/freshness.ts';
 import type { OpenStage } from '../ui/clocks.ts';
 
 export type Lang = 'zh' | 'en';
@@ -72,6 +74,33 @@ export interface Dictionary {
     grid: string;
     newIncident: string;
     overdueCase: string;
+    basemap: string;
+    /** what a layer's switch does, for screen readers */
+    toggle: string;
+    /** beside a switched-off layer */
+    hidden: string;
+    /** `{time}`: the last change applied to a live layer */
+    updated: string;
+    /** how a cluster of dense points is drawn */
+    cluster: string;
+  };
+  /** how old a volunteer's position is (map fading, its popup, the legend); `{x}` marks a value */
+  freshness: {
+    /** an age or a threshold, `{n}` of each unit */
+    units: Record<AgeUnit, string>;
+    /** `{t}`: an age */
+    positionAge: string;
+    team: string;
+    /** the legend's line: `{stale}` and `{lost}` are the thresholds */
+    fading: string;
+    /** the grey share of a cluster's ring */
+    lost: string;
+  };
+  /** the banner over a map whose live connection is down; `{time}` of the last update */
+  banner: {
+    lost: string;
+    frozenAt: string;
+    reconnecting: string;
   };
   /** the clocks panel: response clocks, 吹哨报到 countdowns, overdue cases, measured response */
   clocks: {
@@ -97,12 +126,37 @@ export interface Dictionary {
     /** between department names */
     listSeparator: string;
   };
+  /** the wall's screens chosen by address: the KPI board, the playlist's state */
+  screen: {
+    /** the KPI board's heading */
+    kpi: string;
+    /** the whole district, beside the subdistricts of the KPI board */
+    district: string;
+    /** `{n}`: the step shown, of `{total}` */
+    rotation: string;
+    /** the rotation is held (an alarm) */
+    held: string;
+  };
   ticker: {
     newCase: string;
     case: Record<CaseState, string>;
     newIncident: string;
     incident: Record<IncidentState, string>;
     unit: Record<VolunteerStatus, string>;
+  };
+  /** the alarm bar over the map */
+  alarms: {
+    heading: string;
+    kinds: Record<AlarmKind, string>;
+    priority: Record<1 | 2 | 3, string>;
+    acknowledge: string;
+    acknowledged: string;
+    ackFailed: string;
+    armSound: string;
+    /** with {n}: minutes */
+    muteFor: string;
+    mutedUntil: string;
+    unmute: string;
   };
   caseSources: Record<CaseSource, string>;
   caseCategories: Record<CaseCategory, string>;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type {
+  AlarmView,
   CaseView,
   Change,
   IncidentView,
@@ -95,6 +96,7 @@ function snapshot(seq: number, parts: Partial<Snapshot> = {}): SyncResult {
       cases: [],
       incidents: [],
       units: [],
+      alarms: [],
       ...parts,
     },
   };
@@ -317,6 +319,38 @@ describe('LiveState map layers', () => {
   });
 });
 
+describe('LiveState layer update times', () => {
+  it('stamps every layer with the snapshot, then each layer with the server time of its own changes', () => {
+    let local = T0 - 2_000;
+    const state = new LiveState(() => local);
+    expect(state.updatedAt).toEqual({ cases: null, incidents: null, units: null });
+    state.beginSync();
+    // The snapshot's `at` is the server's clock: two seconds ahead of this screen's.
+    state.applySync(snapshot(10, { units: [unitView('u1', 5)] }));
+    expect(state.updatedAt).toEqual({ cases: T0, incidents: T0, units: T0 });
+    local += 5_000;
+    state.applyChange(caseChange(caseView('c1', 11), true));
+    expect(state.updatedAt).toEqual({ cases: T0 + 5_000, incidents: T0, units: T0 });
+    local += 1_000;
+    state.applyFrame({ fromSeq: 12, toSeq: 12, units: [['u1', 116.3, 39.9, T0 + 6_000, SHICHAHAI]] });
+    expect(state.updatedAt).toEqual({ cases: T0 + 5_000, incidents: T0, units: T0 + 6_000 });
+  });
+
+  it('leaves the time of a layer alone when nothing on it changed', () => {
+    let local = T0;
+    const state = new LiveState(() => local);
+    state.beginSync();
+    state.applySync(snapshot(10, { units: [unitView('u1', 5, { at: T0 })] }));
+    local += 3_000;
+    // A duplicate and an older position change nothing.
+    state.applyFrame({ fromSeq: 11, toSeq: 11, units: [['u1', 116.3, 39.9, T0 - 1_000, SHICHAHAI]] });
+    state.applyFrame({ fromSeq: 11, toSeq: 11, units: [['u1', 116.3, 39.9, T0 + 1_000, SHICHAHAI]] });
+    expect(state.updatedAt.units).toBe(T0);
+    state.applyFrame({ fromSeq: 12, toSeq: 12, units: [], gone: [{ kind: 'unit', id: 'u1' }] });
+    expect(state.updatedAt).toEqual({ cases: T0, incidents: T0, units: T0 + 3_000 });
+  });
+});
+
 describe('LiveState in a subdistrict-scoped stream', () => {
   it('adds a unit that arrived with its whole view, and moves it with later frames', () => {
     const state = synced(snapshot(10, { units: [unitView('u1', 5)] }));
@@ -391,6 +425,26 @@ describe('LiveState in a subdistrict-scoped stream', () => {
     expect(state.cases.has('c1')).toBe(false);
     expect(state.units.has('u9')).toBe(true);
     expect(state.seq).toBe(12);
+  });
+});
+
+describe('LiveState alarms', () => {
+  function alarm(id: string, seq: number, state: AlarmView['state'] = 'active'): AlarmView {
+    return { id, kind: 'severe_incident', subject: 'I-1', priority: 1, state, subdistrict: '110102012', lon: 116.38, lat: 39.93, raisedAt: T0, acknowledgedAt: null, acknowledgedBy: null, clearedAt: null, seq };
+  }
+
+  it('holds the snapshot’s alarms, follows their changes in seq order, and drops the cleared', () => {
+    const state = new LiveState(() => T0);
+    state.applySync(snapshot(10, { alarms: [alarm('1', 9)] }));
+    expect([...state.alarms.keys()]).toEqual(['1']);
+    expect(state.applyChange({ kind: 'alarm', seq: 11, created: true, value: alarm('2', 11) })).toBe('applied');
+    expect(state.applyChange({ kind: 'alarm', seq: 12, created: false, value: alarm('1', 12, 'acknowledged') })).toBe('applied');
+    expect(state.alarms.get('1')?.state).toBe('acknowledged');
+    expect(state.applyChange({ kind: 'alarm', seq: 13, created: false, value: alarm('2', 13, 'cleared') })).toBe('applied');
+    expect([...state.alarms.keys()]).toEqual(['1']);
+    // A scoped stream names an alarm that left its subdistrict.
+    state.applyFrame({ fromSeq: 14, toSeq: 14, units: [], gone: [{ kind: 'alarm', id: '1' }] });
+    expect(state.alarms.size).toBe(0);
   });
 });
 

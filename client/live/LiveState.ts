@@ -15,6 +15,8 @@
  *   is dropped and 'gap' asks the caller to sync again, which then requests a snapshot.
  * - `drain(layer)` returns the feature ids added, updated and removed on a map layer since that
  *   layer's previous drain; `restartLayer(layer)` makes the next drain add every feature again.
+ * - `updatedAt[layer]` is the server time of the last change applied to a map layer (a view, a
+ *   position, something gone, or a snapshot, which renews every layer); null before any.
  * - `events` keeps the latest changes worth telling (new items, state changes), newest first;
  *   the first snapshot seeds it with the cases and incidents changed most recently.
  * - A subdistrict-scoped stream's frames may carry `arrived`, whole unit views applied as unit
@@ -23,6 +25,7 @@
  *   ticker is told nothing.
  */
 import type {
+  AlarmView,
   CaseView,
   Change,
   Gone,
@@ -37,7 +40,7 @@ import type {
 
 export type LayerName = 'cases' | 'incidents' | 'units';
 const LAYER_NAMES: readonly LayerName[] = ['cases', 'incidents', 'units'];
-const LAYER_OF: Record<Gone['kind'], LayerName> = { case: 'cases', incident: 'incidents', unit: 'units' };
+const LAYER_OF: Record<Exclude<Gone['kind'], 'alarm'>, LayerName> = { case: 'cases', incident: 'incidents', unit: 'units' };
 
 export interface LayerDiff {
   add: string[];
@@ -97,9 +100,13 @@ export class LiveState {
   readonly cases = new Map<string, CaseView>();
   readonly incidents = new Map<string, IncidentView>();
   readonly units = new Map<string, UnitView>();
+  /** alarms not cleared, by id */
+  readonly alarms = new Map<string, AlarmView>();
   events: LiveEvent[] = [];
   /** server clock minus local clock, from the last snapshot */
   serverClockOffset = 0;
+  /** server time of the last change applied to each map layer */
+  readonly updatedAt: Record<LayerName, number | null> = { cases: null, incidents: null, units: null };
 
   private syncing = false;
   private told = 0;
@@ -215,8 +222,10 @@ export class LiveState {
   }
 
   private replaceWith(snapshot: Snapshot): void {
+    this.serverClockOffset = snapshot.at - this.now();
     for (const layer of LAYER_NAMES) {
       for (const id of this.idsOf(layer)) this.touched[layer].add(id);
+      this.updatedAt[layer] = snapshot.at;
     }
     this.cases.clear();
     this.incidents.clear();
@@ -224,9 +233,10 @@ export class LiveState {
     for (const view of snapshot.cases) this.putCase(view);
     for (const view of snapshot.incidents) this.putIncident(view);
     for (const view of snapshot.units) this.putUnit(view);
+    this.alarms.clear();
+    for (const view of snapshot.alarms) this.alarms.set(view.id, view);
     this.seq = snapshot.seq;
     this.status = snapshot.status;
-    this.serverClockOffset = snapshot.at - this.now();
     if (this.events.length === 0) this.tellRecent(snapshot);
   }
 
@@ -265,7 +275,17 @@ export class LiveState {
         return this.applyIncident(change.value, change.created, change.seq);
       case 'unit':
         return this.applyUnit(change.value, change.seq);
+      case 'alarm':
+        return this.applyAlarm(change.value);
     }
+  }
+
+  /** An alarm raised, acknowledged or cleared: the alarm bar reads them, the map does not. */
+  private applyAlarm(view: AlarmView): void {
+    const held = this.alarms.get(view.id);
+    if (held && held.seq >= view.seq) return;
+    if (view.state === 'cleared') this.alarms.delete(view.id);
+    else this.alarms.set(view.id, view);
   }
 
   private applyCase(view: CaseView, created: boolean, seq: number): void {
@@ -297,19 +317,19 @@ export class LiveState {
   }
 
   private putCase(view: CaseView): void {
-    this.touched.cases.add(view.id);
+    this.touch('cases', view.id);
     if (caseIsOnMap(view)) this.cases.set(view.id, view);
     else this.cases.delete(view.id);
   }
 
   private putIncident(view: IncidentView): void {
-    this.touched.incidents.add(view.id);
+    this.touch('incidents', view.id);
     if (incidentIsOnMap(view)) this.incidents.set(view.id, view);
     else this.incidents.delete(view.id);
   }
 
   private putUnit(view: UnitView): void {
-    this.touched.units.add(view.id);
+    this.touch('units', view.id);
     this.units.set(view.id, view);
   }
 
@@ -358,9 +378,15 @@ export class LiveState {
 
   /** Something that left a scoped stream: off the state and its layer, without a word. */
   private forget({ kind, id }: Gone): void {
+    if (kind === 'alarm') return void this.alarms.delete(id);
     const layer = LAYER_OF[kind];
     if (!this[layer].delete(id)) return;
+    this.touch(layer, id);
+  }
+
+  private touch(layer: LayerName, id: string): void {
     this.touched[layer].add(id);
+    this.updatedAt[layer] = this.serverNow();
   }
 
   private tell(event: Untold): void {

@@ -133,6 +133,7 @@ export class LiveConnection {
     socket.on('case:changed', (change) => this.received(this.state.applyChange(change)));
     socket.on('incident:changed', (change) => this.received(this.state.applyChange(change)));
     socket.on('unit:changed', (change) => this.received(this.state.applyChange(change)));
+    socket.on('alarm:changed', (change) => this.received(this.state.applyChange(change)));
     socket.on('position:frame', (frame) => this.received(this.state.applyFrame(frame)));
     socket.on('live:status', (status) => {
       this.state.setStatus(status);

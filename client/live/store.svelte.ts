@@ -14,7 +14,7 @@ import {
   type ConnectionState,
   type PageEvent,
 } from './connection.ts';
-import { LiveState, type LiveEvent } from './LiveState.ts';
+import { LiveState, type LayerName, type LiveEvent } from './LiveState.ts';
 import { tallyBySubdistrict, type SubdistrictTally } from './tally.ts';
 
 const PUBLISH_MS = 100;
@@ -26,6 +26,8 @@ export class LiveStore {
   simulated = $state(false);
   /** local time of the last applied change, to show how old the picture is when not live */
   lastUpdate = $state<number | null>(null);
+  /** server time of the last change applied to each map layer (LiveState.updatedAt) */
+  layerUpdates = $state.raw<Record<LayerName, number | null>>({ cases: null, incidents: null, units: null });
   events = $state.raw<LiveEvent[]>([]);
   tallies = $state.raw<Map<string, SubdistrictTally>>(new Map());
 
@@ -71,6 +73,7 @@ export class LiveStore {
     this.events = this.state.events;
     this.tallies = tallyBySubdistrict(this.state);
     this.lastUpdate = Date.now();
+    this.layerUpdates = { ...this.state.updatedAt };
     this.revision++;
   }
 }

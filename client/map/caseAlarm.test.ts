@@ -1,11 +1,12 @@
 /**
- * A case's alarm follows its deadline and its whistle, and AlarmFlags names exactly the drawn
- * cases whose alarm flipped since they were drawn.
+ * A case's alarm follows its deadline and its whistle, and a TimedLooks over it names exactly
+ * the drawn cases whose alarm flipped since they were drawn.
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../server/contract/live.ts';
-import { AlarmFlags, caseAlarm } from './caseAlarm.ts';
+import { caseAlarm, isLate, sameAlarm } from './caseAlarm.ts';
 import { caseFeature } from './features.ts';
+import { TimedLooks } from './timedLooks.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 2, 0, 0);
 const MINUTE = 60_000;
@@ -57,30 +58,22 @@ describe('a case alarm', () => {
   });
 });
 
-describe('AlarmFlags', () => {
-  it('names only the drawn cases whose alarm flipped', () => {
+describe('a case alarm over time', () => {
+  it('flips for the cases whose deadline or whistle passed, and only those', () => {
     const views = new Map([
       ['soon', gridCase('soon', { deadlineAt: T0 + 10 * MINUTE })],
       ['later', gridCase('later', { deadlineAt: T0 + 60 * MINUTE })],
       ['whistle', gridCase('whistle', { whistle: whistled(null) })],
-      ['undrawn', gridCase('undrawn', { deadlineAt: T0 })],
     ]);
-    const flags = new AlarmFlags();
-    for (const id of ['soon', 'later', 'whistle']) flags.drawnWith(id, caseAlarm(views.get(id)!, T0));
-    expect(flags.flipped(views, T0 + 5 * MINUTE)).toEqual([]);
-    expect(flags.flipped(views, T0 + 35 * MINUTE).sort()).toEqual(['soon', 'whistle']);
+    const alarms = new TimedLooks(caseAlarm, sameAlarm);
+    for (const [id, view] of views) alarms.draw(id, view, T0);
+    expect(alarms.flipped(views, T0 + 5 * MINUTE)).toEqual([]);
+    expect(alarms.flipped(views, T0 + 35 * MINUTE).sort()).toEqual(['soon', 'whistle']);
   });
 
-  it('forgets what it is told left the map, and skips cases no longer held', () => {
-    const views = new Map([['a', gridCase('a', { deadlineAt: T0 + MINUTE })]]);
-    const flags = new AlarmFlags();
-    flags.drawnWith('a', caseAlarm(views.get('a')!, T0));
-    flags.drawnWith('gone', { overdue: false, whistleLate: false });
-    expect(flags.flipped(views, T0 + 2 * MINUTE)).toEqual(['a']);
-    flags.drawnWith('a', caseAlarm(views.get('a')!, T0 + 2 * MINUTE));
-    expect(flags.flipped(views, T0 + 2 * MINUTE)).toEqual([]);
-    flags.drawnWith('a', { overdue: false, whistleLate: false });
-    flags.forget('a');
-    expect(flags.flipped(views, T0 + 2 * MINUTE)).toEqual([]);
+  it('counts a case late when overdue or its whistle is late', () => {
+    expect(isLate({ overdue: false, whistleLate: false })).toBe(false);
+    expect(isLate({ overdue: true, whistleLate: false })).toBe(true);
+    expect(isLate({ overdue: false, whistleLate: true })).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import type { CaseView, IncidentView, UnitView } from '../../server/contract/live.ts';
 import type { LayerDiff } from '../live/LiveState.ts';
 import type { CaseAlarm } from './caseAlarm.ts';
+import type { Freshness } from './freshness.ts';
 
 export type PointFeature = Feature<Point, Record<string, string | number>>;
 
@@ -41,9 +42,12 @@ export function incidentFeature(view: IncidentView): PointFeature {
   });
 }
 
-/** Only units with a position reach the map (see unitIsOnMap), so lon/lat are numbers here. */
-export function unitFeature(view: UnitView): PointFeature {
-  return point(view.lon ?? 0, view.lat ?? 0, { id: view.id, status: view.status, specialty: view.specialty });
+/**
+ * Only units with a position reach the map (see unitIsOnMap), so lon/lat are numbers here. The
+ * freshness depends on the time as well as the view: the caller says which it drew.
+ */
+export function unitFeature(view: UnitView, freshness: Freshness): PointFeature {
+  return point(view.lon ?? 0, view.lat ?? 0, { id: view.id, status: view.status, specialty: view.specialty, freshness });
 }
 
 /**

@@ -18,7 +18,7 @@ const GEO_DIR = resolve(root, 'geo/data');
 export const ATTRIBUTION = '© OpenStreetMap contributors';
 
 const wall: FastifyPluginAsync = async (app) => {
-  const { basemapStyle, basemapPmtiles } = app.config;
+  const { basemapStyle, basemapPmtiles, staleAfterSeconds, lostAfterSeconds } = app.config;
   await app.register(fastifyStatic, { root: GEO_DIR, prefix: '/geo/', decorateReply: false, index: false });
   if (basemapPmtiles) {
     await app.register(fastifyStatic, {
@@ -34,6 +34,7 @@ const wall: FastifyPluginAsync = async (app) => {
       pmtiles: basemapPmtiles ? `/basemap/${basename(basemapPmtiles)}` : null,
     },
     attribution: ATTRIBUTION,
+    freshness: { staleSeconds: staleAfterSeconds, lostSeconds: lostAfterSeconds },
   }));
   if (existsSync(CLIENT_DIR)) {
     await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', decorateReply: false });
