@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmView } from '../../server/contract/live.ts';
-import { attentionOrder, cueDue, isFlashing, newlyActive, soundingPriority } from './alarms.ts';
+import { alarmedSubjects, attentionOrder, cueDue, isFlashing, newlyActive, soundingPriority } from './alarms.ts';
 
 const T0 = Date.parse('2026-11-26T10:00:00Z');
 
@@ -39,5 +39,12 @@ describe('alarms on the wall', () => {
   it('points the camera at alarms that just became active', () => {
     const alarms = [alarm('a', 2), alarm('b', 1), alarm('c', 1, 'acknowledged')];
     expect(newlyActive(alarms, new Set(['a'])).map((a) => a.id)).toEqual(['b']);
+  });
+
+  it('names the units and cases that open alarms are about, to keep them out of clusters', () => {
+    const silent = { ...alarm('a', 2), kind: 'silent_on_scene' as const, subject: 'V-1' };
+    const whistle = { ...alarm('b', 3, 'acknowledged'), kind: 'whistle_overdue' as const, subject: 'hotline:1' };
+    const gone = { ...alarm('c', 2, 'cleared'), kind: 'silent_on_scene' as const, subject: 'V-2' };
+    expect(alarmedSubjects([silent, whistle, gone, alarm('d', 1)])).toEqual({ units: new Set(['V-1']), cases: new Set(['hotline:1']) });
   });
 });

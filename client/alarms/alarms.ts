@@ -53,3 +53,12 @@ export function cueDue(priority: Priority | null, lastCueAt: number | null, now:
 export function newlyActive(alarms: Iterable<AlarmView>, seen: ReadonlySet<string>): AlarmView[] {
   return attentionOrder(alarms).filter((a) => a.state === 'active' && !seen.has(a.id));
 }
+
+/** Units and cases an open alarm is about: the map keeps them out of clusters. */
+export function alarmedSubjects(alarms: Iterable<AlarmView>): { units: Set<string>; cases: Set<string> } {
+  const open = [...alarms].filter((a) => a.state !== 'cleared');
+  return {
+    units: new Set(open.filter((a) => a.kind === 'silent_on_scene').map((a) => a.subject)),
+    cases: new Set(open.filter((a) => a.kind === 'whistle_overdue').map((a) => a.subject)),
+  };
+}
