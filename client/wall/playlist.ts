@@ -25,7 +25,8 @@ export class Playlist {
     readonly length: number,
     readonly intervalMs: number,
     private readonly onchange: (state: PlaylistState) => void = () => undefined,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock set back or forward (NTP) must not look like a stall or a due step.
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.shownSince = now();
   }

@@ -53,7 +53,8 @@ export class Watchdog {
 
   constructor(
     private readonly limits: WatchdogLimits = WATCHDOG_LIMITS,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock set back or forward (NTP) must not look like a stall or a due step.
+    private readonly now: () => number = () => performance.now(),
   ) {
     const start = now();
     this.notLiveSince = start;
