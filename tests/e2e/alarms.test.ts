@@ -66,7 +66,7 @@ describe('an alarm from raise to acknowledgement, on two screens', () => {
     // Headless Chromium lets every page sound at once, as a kiosk started with the right flag
     // does: no prompt there. A desktop browser starts a page's audio suspended until a click;
     // this context behaves so.
-    expect(await operator.locator('.alarms button.arm').count()).toBe(0);
+    expect(await operator.locator('button.arm').count()).toBe(0);
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     await context.addInitScript(() => {
       const Real = window.AudioContext;
@@ -78,7 +78,7 @@ describe('an alarm from raise to acknowledgement, on two screens', () => {
       };
     });
     const page = await open(context, `${server.url}/#link=${(await createLink(server)).token}`);
-    const arm = page.locator('.alarms button.arm');
+    const arm = page.locator('button.arm');
     await arm.waitFor();
     await arm.click();
     await arm.waitFor({ state: 'detached', timeout: 10_000 });
