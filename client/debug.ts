@@ -20,6 +20,8 @@ export interface WallDebug {
   readonly counts: Record<LayerName, number>;
   /** features on each live map layer as of its last update */
   readonly features: Record<LayerName, number>;
+  /** changes waiting for each map layer's next update (bounded even where no map drains them) */
+  readonly pending: Record<LayerName, number>;
   readonly connection: ConnectionState;
   readonly simulated: boolean;
   readonly lang: Lang;
@@ -91,6 +93,9 @@ export function exposeWallDebug(store: LiveStore, view: WallView, screen?: Scree
         incidents: state.shownCount('incidents'),
         units: state.shownCount('units'),
       };
+    },
+    get pending() {
+      return { cases: state.pendingCount('cases'), incidents: state.pendingCount('incidents'), units: state.pendingCount('units') };
     },
     get connection() {
       return store.connection;

@@ -317,6 +317,18 @@ describe('LiveState map layers', () => {
     expect(state.drain('cases').add.sort()).toEqual(['c1', 'c2']);
     expect(state.shownCount('cases')).toBe(2);
   });
+
+  it('keeps what waits for a drain bounded when no map drains the layer, and loses nothing by it', () => {
+    const state = synced(snapshot(10));
+    let seq = 10;
+    for (let n = 0; n < 5_000; n++) {
+      state.applyChange(caseChange(caseView(`c${n}`, ++seq), true));
+      state.applyChange(caseChange(caseView(`c${n}`, ++seq, { state: 'closed' })));
+    }
+    state.applyChange(caseChange(caseView('open', ++seq), true));
+    expect(state.pendingCount('cases')).toBeLessThan(1_100);
+    expect(state.drain('cases')).toEqual({ add: ['open'], update: [], remove: [] });
+  });
 });
 
 describe('LiveState layer update times', () => {

@@ -15,6 +15,9 @@
  *   is dropped and 'gap' asks the caller to sync again, which then requests a snapshot.
  * - `drain(layer)` returns the feature ids added, updated and removed on a map layer since that
  *   layer's previous drain; `restartLayer(layer)` makes the next drain add every feature again.
+ *   What waits for a drain (`pendingCount`) stays within about twice what the layer holds or
+ *   draws, even if no map ever drains it (a KPI screen has none): ids of what is neither held
+ *   nor drawn any more are dropped, as their drain would say nothing of them.
  * - `updatedAt[layer]` is the server time of the last change applied to a map layer (a view, a
  *   position, something gone, or a snapshot, which renews every layer); null before any.
  * - `events` keeps the latest changes worth telling (new items, state changes), newest first;
@@ -70,6 +73,8 @@ type Untold<E = LiveEvent> = E extends LiveEvent ? Omit<E, 'serial'> : never;
 type Message = { type: 'change'; change: Change } | { type: 'frame'; frame: PositionFrame };
 
 export const MAX_EVENTS = 50;
+/** How far the ids waiting for a drain may exceed twice what their layer holds or draws before a prune: pruning stays rare. */
+const PRUNE_SLACK = 1_000;
 /** Past this many buffered messages the oldest are dropped: the next gap resyncs anyway. */
 const MAX_BUFFERED = 10_000;
 
@@ -176,6 +181,11 @@ export class LiveState {
   restartLayer(layer: LayerName): void {
     this.onLayer[layer].clear();
     this.touched[layer] = new Set(this.idsOf(layer));
+  }
+
+  /** How many ids wait for the layer's next drain. */
+  pendingCount(layer: LayerName): number {
+    return this.touched[layer].size;
   }
 
   /** How many features a layer shows as of its last drain. */
@@ -385,8 +395,22 @@ export class LiveState {
   }
 
   private touch(layer: LayerName, id: string): void {
-    this.touched[layer].add(id);
+    const touched = this.touched[layer];
+    touched.add(id);
+    if (touched.size > 2 * (this[layer].size + this.onLayer[layer].size) + PRUNE_SLACK) this.prune(layer, id);
     this.updatedAt[layer] = this.serverNow();
+  }
+
+  /**
+   * Drops the ids a drain would say nothing of: neither held now nor drawn on the layer. `touching`
+   * is kept: it is touched before it is stored.
+   */
+  private prune(layer: LayerName, touching: string): void {
+    const held = this[layer];
+    const drawn = this.onLayer[layer];
+    for (const id of this.touched[layer]) {
+      if (id !== touching && !held.has(id) && !drawn.has(id)) this.touched[layer].delete(id);
+    }
   }
 
   private tell(event: Untold): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScreen, showsMap, typeScale, viewAt, type Screen } from './screen.ts';
+import { parseScreen, typeScale, viewAt, type Screen } from './screen.ts';
 
 const SHICHAHAI = '110102012';
 const DESHENG = '110102010';
@@ -76,16 +76,6 @@ describe('viewAt', () => {
 
   it("is the address's own view without a playlist", () => {
     expect(viewAt(screen(`?layout=panel`), 0)).toEqual({ layout: 'panel', subdistrict: null });
-  });
-});
-
-describe('showsMap', () => {
-  it('is true when any view of the rotation has the map', () => {
-    expect(showsMap(parseScreen('').screen)).toBe(true);
-    expect(showsMap(parseScreen('?layout=map').screen)).toBe(true);
-    expect(showsMap(parseScreen('?layout=kpi&playlist=kpi,panel').screen)).toBe(false);
-    expect(showsMap(parseScreen('?layout=kpi&playlist=kpi,map').screen)).toBe(true);
-    expect(showsMap(parseScreen(`?layout=panel&playlist=${SHICHAHAI}`).screen)).toBe(false);
   });
 });
 

@@ -81,16 +81,6 @@ export function viewAt(screen: Screen, index: number): View {
   }
 }
 
-/** Whether any view this screen will ever show has the map, which then stays mounted throughout. */
-export function showsMap(screen: Screen): boolean {
-  const count = Math.max(1, screen.steps.length);
-  for (let index = 0; index < count; index++) {
-    const { layout } = viewAt(screen, index);
-    if (layout === 'full' || layout === 'map') return true;
-  }
-  return false;
-}
-
 /** The panel alone has the whole screen for what the side panel shows in a third: larger type. */
 const LAYOUT_TYPE: Record<Layout, number> = { full: 1, map: 1, panel: 1.4, kpi: 1 };
 

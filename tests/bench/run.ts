@@ -10,15 +10,21 @@
  *    and as fast as one sender can (batches of 2,000 back to back), 10 real socket.io clients;
  *    reports/s stored and delivered, and latency from the report's time to its arrival at a
  *    client (p50/p99), on PGlite and on PostgreSQL.
+ * 4. The wall's memory (support/wallMemory.ts): Chromium against a server whose simulator runs at
+ *    60×, the JS heap after a forced GC every 30 s for ten minutes on the full wall and five on
+ *    the KPI board, with the slope per hour, raw and with the wall's load (what it holds) taken
+ *    out. Needs the built wall (vite build).
  */
 import { benchClassification } from '../../geo/bench.ts';
 import { loadGeo } from '../../geo/index.ts';
 import type { PositionReport } from '../../server/contract/ingest.ts';
 import type { PositionFrame } from '../../server/contract/live.ts';
 import { Simulation } from '../../seeds/simulation.ts';
+import { MB, slope, slopeBeside } from '../support/heap.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type StoreKind } from '../support/server.ts';
 import { connectClient, type RecordingClient } from '../support/socket.ts';
 import { openWall } from '../support/sessions.ts';
+import { wallMemory } from '../support/wallMemory.ts';
 import { GOAL_PER_SECOND, ingestThroughput } from './throughput.ts';
 
 const CLIENTS = 10;
@@ -132,6 +138,33 @@ async function throughput(): Promise<void> {
   }
 }
 
+async function memory(): Promise<void> {
+  console.log('\n## Wall memory (Chromium, simulator at 60×: an hour of the district a minute; heap after forced GC)');
+  const runs: Array<[string, string, number]> = [
+    ['full wall', '', 10],
+    ['KPI board', '?layout=kpi', 5],
+  ];
+  for (const [label, search, minutes] of runs) {
+    console.log(`\n${label} (${search || 'no parameters'}), ${minutes} min after 1 min of warm-up`);
+    console.log('     t   heap MB  DOM nodes  listeners   held  pending');
+    const samples = await wallMemory({
+      search,
+      warmUpMs: 60_000,
+      durationMs: minutes * 60_000,
+      everyMs: 30_000,
+      onSample: (s) =>
+        console.log(
+          `${s.atS.toFixed(0).padStart(5)} s ${(s.heapBytes / MB).toFixed(2).padStart(8)} ${String(s.domNodes).padStart(10)} ` +
+            `${String(s.listeners).padStart(10)} ${String(s.held).padStart(6)} ${String(s.pending).padStart(8)}`,
+        ),
+    });
+    const perHour = (bytesPerSecond: number) => ((bytesPerSecond * 3600) / MB).toFixed(2);
+    const raw = slope(samples.map((s) => [s.atS, s.heapBytes]));
+    const beside = slopeBeside(samples.map((s) => [s.atS, s.held, s.heapBytes]));
+    console.log(`slope ${perHour(raw)} MB/h raw, ${perHour(beside)} MB/h with what the wall holds taken out`);
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Bench · node ${process.version} · ${new Date().toISOString()}`);
   classification();
@@ -147,6 +180,7 @@ async function main(): Promise<void> {
       ['saturated', Number.POSITIVE_INFINITY],
     ]);
   }
+  await memory();
 }
 
 await main();

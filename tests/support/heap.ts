@@ -1,7 +1,8 @@
 /**
  * A page's memory over time, for the wall's memory test and bench: the JS heap in use after a
  * forced garbage collection (so what is counted is what is still reachable), and the DOM's node
- * and listener counts, sampled over CDP; and the trend of a series by least squares.
+ * and listener counts, sampled over CDP; and the trend of a series by least squares, also with
+ * the wall's load taken out.
  */
 import type { CDPSession, Page } from 'playwright-core';
 
@@ -22,18 +23,22 @@ export async function memoryOf(cdp: CDPSession): Promise<Omit<HeapSample, 'atS'>
   return { heapBytes: usedSize, domNodes: nodes, listeners: jsEventListeners };
 }
 
-/** Samples every `everyMs` for `durationMs`, the first sample at once; `onSample` hears each. */
-export async function sampleMemory(
+/**
+ * Samples every `everyMs` for `durationMs`, the first sample at once, each with what `probe`
+ * reads from the page beside the memory; `onSample` hears each.
+ */
+export async function sampleMemory<T extends object>(
   page: Page,
   durationMs: number,
   everyMs: number,
-  onSample: (sample: HeapSample) => void = () => undefined,
-): Promise<HeapSample[]> {
+  probe: () => Promise<T>,
+  onSample: (sample: HeapSample & T) => void = () => undefined,
+): Promise<Array<HeapSample & T>> {
   const cdp = await page.context().newCDPSession(page);
-  const samples: HeapSample[] = [];
+  const samples: Array<HeapSample & T> = [];
   const start = Date.now();
   for (;;) {
-    const sample = { atS: (Date.now() - start) / 1000, ...(await memoryOf(cdp)) };
+    const sample = { atS: (Date.now() - start) / 1000, ...(await memoryOf(cdp)), ...(await probe()) };
     samples.push(sample);
     onSample(sample);
     const next = start + samples.length * everyMs;
@@ -57,6 +62,33 @@ export function slope(points: Array<[number, number]>): number {
     variance += (x - meanX) ** 2;
   }
   return variance === 0 ? 0 : covariance / variance;
+}
+
+/**
+ * The slope of `y` over `x` with `load` taken out: `b` of the least-squares fit
+ * y = a + b·x + c·load. Memory that follows how much the wall holds (a busier hour) is not a
+ * leak; what grows with time beside it is. With a constant load, the plain slope.
+ */
+export function slopeBeside(points: Array<[x: number, load: number, y: number]>): number {
+  const n = points.length;
+  if (n < 3) return slope(points.map(([x, , y]) => [x, y]));
+  const mean = (i: 0 | 1 | 2) => points.reduce((sum, p) => sum + p[i], 0) / n;
+  const [mx, ml, my] = [mean(0), mean(1), mean(2)];
+  let sxx = 0;
+  let sxl = 0;
+  let sll = 0;
+  let sxy = 0;
+  let sly = 0;
+  for (const [x, l, y] of points) {
+    sxx += (x - mx) ** 2;
+    sxl += (x - mx) * (l - ml);
+    sll += (l - ml) ** 2;
+    sxy += (x - mx) * (y - my);
+    sly += (l - ml) * (y - my);
+  }
+  const determinant = sxx * sll - sxl ** 2;
+  if (sll === 0 || determinant === 0) return slope(points.map(([x, , y]) => [x, y]));
+  return (sxy * sll - sly * sxl) / determinant;
 }
 
 export const MB = 1024 * 1024;

@@ -1,0 +1,27 @@
+/**
+ * Bounded memory: the wall, open in Chromium against a server whose simulator runs at 60× (two
+ * hours of the district in two minutes), holds no more after that than after its warm-up: the
+ * JS heap after a forced garbage collection at the end is within 1.5× plus 10 MB of the heap
+ * after warm-up, and the DOM keeps about the same number of nodes. A bound on memory, not on
+ * time; the ten-minute run with its slope is in `npm run bench`.
+ */
+import { describe, expect, it } from 'vitest';
+import { MB } from '../support/heap.ts';
+import { wallMemory } from '../support/wallMemory.ts';
+
+describe('the wall’s memory in Chromium', () => {
+  it('stays bounded over two minutes of a busy district', async () => {
+    const samples = await wallMemory({
+      warmUpMs: 20_000,
+      durationMs: 100_000,
+      everyMs: 20_000,
+      onSample: (s) => console.log(`${s.atS.toFixed(0)} s: heap ${(s.heapBytes / MB).toFixed(1)} MB, ${s.domNodes} DOM nodes, ${s.listeners} listeners, ${s.held} held`),
+    });
+    const first = samples[0]!;
+    const last = samples.at(-1)!;
+    expect(samples.length).toBeGreaterThanOrEqual(5);
+    expect(last.heapBytes).toBeLessThanOrEqual(1.5 * first.heapBytes + 10 * MB);
+    expect(last.domNodes).toBeLessThanOrEqual(1.5 * first.domNodes + 1000);
+    expect(last.listeners).toBeLessThanOrEqual(1.5 * first.listeners + 100);
+  }, 240_000);
+});
