@@ -36,7 +36,9 @@ export class AlarmService {
   /** Raises and clears alarms as the conditions now stand. */
   tick(): Promise<void> {
     return this.#commit(async (tx, at) => {
-      const [facts, open] = await Promise.all([alarmFacts(tx), openAlarms(tx)]);
+      // One connection: its queries one after another.
+      const facts = await alarmFacts(tx);
+      const open = await openAlarms(tx);
       const { raise, clear } = reconcile(open, holdingConditions(facts, at, this.#silentMs));
       const seqs = await takeSeqs(tx, raise.length + clear.length);
       const raised = await raiseAlarms(tx, raise.map((condition, i) => ({ condition, seq: seqs[i]! })), at);

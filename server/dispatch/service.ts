@@ -288,7 +288,8 @@ export class DispatchService {
   }
 
   async #nextTeam(tx: Queryable, incident: IncidentRecord, now: number) {
-    const [teams, tried] = await Promise.all([candidateTeams(tx, now), teamsTried(tx, incident.id)]);
+    const teams = await candidateTeams(tx, now);
+    const tried = await teamsTried(tx, incident.id);
     return recommend(incident, teams, now, { exclude: tried, limit: 1 })[0];
   }
 

@@ -87,17 +87,16 @@ export async function acknowledgeAlarm(q: Queryable, id: string, by: string, seq
 
 /** What the conditions are judged on: open severe incidents, whistles, volunteers on scene. */
 export async function alarmFacts(q: Queryable): Promise<AlarmFacts> {
-  const [incidents, whistles, units] = await Promise.all([
-    q.query<{ id: string; severity: Severity; state: IncidentState; subdistrict: string | null; lon: number; lat: number }>(
-      "SELECT id, severity, state, subdistrict, lon, lat FROM incidents WHERE severity <= 2 AND state <> 'closed'",
-    ),
-    q.query<{ id: string; state: CaseState; whistle: Whistle; subdistrict: string | null; lon: number; lat: number }>(
-      "SELECT id, state, whistle, subdistrict, lon, lat FROM cases WHERE whistle IS NOT NULL AND state <> 'closed'",
-    ),
-    q.query<{ id: string; status: VolunteerStatus; position_at: Date | null; status_at: Date; subdistrict: string | null; lon: number | null; lat: number | null }>(
-      "SELECT id, status, position_at, status_at, subdistrict, lon, lat FROM volunteers WHERE status = 'on_scene'",
-    ),
-  ]);
+  // Often inside a transaction, on one connection: the queries go one after another.
+  const incidents = await q.query<{ id: string; severity: Severity; state: IncidentState; subdistrict: string | null; lon: number; lat: number }>(
+    "SELECT id, severity, state, subdistrict, lon, lat FROM incidents WHERE severity <= 2 AND state <> 'closed'",
+  );
+  const whistles = await q.query<{ id: string; state: CaseState; whistle: Whistle; subdistrict: string | null; lon: number; lat: number }>(
+    "SELECT id, state, whistle, subdistrict, lon, lat FROM cases WHERE whistle IS NOT NULL AND state <> 'closed'",
+  );
+  const units = await q.query<{ id: string; status: VolunteerStatus; position_at: Date | null; status_at: Date; subdistrict: string | null; lon: number | null; lat: number | null }>(
+    "SELECT id, status, position_at, status_at, subdistrict, lon, lat FROM volunteers WHERE status = 'on_scene'",
+  );
   return {
     incidents: incidents.rows,
     whistles: whistles.rows.map(({ id, ...rest }) => ({ caseId: id, ...rest })),
