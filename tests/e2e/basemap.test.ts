@@ -85,7 +85,11 @@ describe('the optional basemap', () => {
     const headers = { cookie: (await openWall(server)).cookie };
     expect((await fetch(`${server.url}/basemap/xicheng.pmtiles`)).status).toBe(401);
     const config = await (await fetch(`${server.url}/config.json`, { headers })).json();
-    expect(config).toEqual({ basemap: { style: null, pmtiles: '/basemap/xicheng.pmtiles' }, attribution: '© OpenStreetMap contributors' });
+    expect(config).toEqual({
+      basemap: { style: null, pmtiles: '/basemap/xicheng.pmtiles' },
+      attribution: '© OpenStreetMap contributors',
+      freshness: { staleSeconds: 120, lostSeconds: 600 },
+    });
     const range = await fetch(`${server.url}/basemap/xicheng.pmtiles`, { headers: { ...headers, range: 'bytes=0-6' } });
     expect(range.status).toBe(206);
     expect(await range.text()).toBe('PMTiles');
