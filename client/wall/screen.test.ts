@@ -22,7 +22,7 @@ describe('parseScreen', () => {
   });
 
   it('falls back to the default of each value it does not understand, with a warning for each', () => {
-    const { screen, warnings } = parseScreen('?layout=wall&subdistrict=110102999&scale=9&interval=soon&stale=0');
+    const { screen, warnings } = parseScreen('?layout=wall&subdistrict=110102999&scale=9&interval=soon&quiet=0');
     expect(screen).toEqual(parseScreen('').screen);
     expect(warnings).toHaveLength(5);
     expect(warnings[0]).toContain('layout=wall');
@@ -58,9 +58,9 @@ describe('parseScreen', () => {
     expect(parseScreen('?interval=0').screen.intervalMs).toBe(60_000);
   });
 
-  it('reads the stale threshold in minutes', () => {
-    expect(parseScreen('?stale=2').screen.staleMs).toBe(120_000);
-    expect(parseScreen('?stale=99999').screen.staleMs).toBe(15 * 60_000);
+  it('reads the quiet threshold in minutes', () => {
+    expect(parseScreen('?quiet=2').screen.staleMs).toBe(120_000);
+    expect(parseScreen('?quiet=99999').screen.staleMs).toBe(15 * 60_000);
   });
 });
 

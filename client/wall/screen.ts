@@ -12,7 +12,7 @@
  *   subdistrict's adcode or a layout name, every interval (default 60 s, at least 10 s). A step
  *   changes one thing of the address's own view: `district` and an adcode the framing, a layout
  *   name the layout; so every step's view is known from the address alone;
- * - `?stale=<minutes>` (1..1440, default 15): how long a live wall may go without a message
+ * - `?quiet=<minutes>` (1..1440, default 15): how long a live wall may go without a message
  *   before the watchdog asks the server whether it missed something.
  *
  * Pure. A value that does not parse falls back to its default with a warning, never a broken
@@ -41,9 +41,9 @@ export interface Screen {
   staleMs: number;
 }
 
-export const SCALE_RANGE = { min: 0.75, max: 3, default: 1 } as const;
-export const INTERVAL_SECONDS = { min: 10, default: 60 } as const;
-export const STALE_MINUTES = { min: 1, max: 24 * 60, default: 15 } as const;
+const SCALE_RANGE = { min: 0.75, max: 3, default: 1 } as const;
+const INTERVAL_SECONDS = { min: 10, default: 60 } as const;
+const STALE_MINUTES = { min: 1, max: 24 * 60, default: 15 } as const;
 
 export interface ParsedScreen {
   screen: Screen;
@@ -62,7 +62,7 @@ export function parseScreen(search: string): ParsedScreen {
     scale: readScale(params.get('scale'), warnings),
     steps: readSteps(params.get('playlist'), warnings),
     intervalMs: readInterval(params.get('interval'), warnings) * 1000,
-    staleMs: readStale(params.get('stale'), warnings) * 60_000,
+    staleMs: readStale(params.get('quiet'), warnings) * 60_000,
   };
   return { screen, warnings };
 }
@@ -142,6 +142,6 @@ function readStale(value: string | null, warnings: string[]): number {
   if (value === null) return STALE_MINUTES.default;
   const minutes = Number(value);
   if (value.trim() !== '' && minutes >= STALE_MINUTES.min && minutes <= STALE_MINUTES.max) return minutes;
-  warnings.push(`stale=${value} is not between ${STALE_MINUTES.min} and ${STALE_MINUTES.max} minutes: using ${STALE_MINUTES.default}`);
+  warnings.push(`quiet=${value} is not between ${STALE_MINUTES.min} and ${STALE_MINUTES.max} minutes: using ${STALE_MINUTES.default}`);
   return STALE_MINUTES.default;
 }
