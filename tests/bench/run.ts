@@ -12,8 +12,8 @@
  *    client (p50/p99), on PGlite and on PostgreSQL.
  * 4. The wall's memory (support/wallMemory.ts): Chromium against a server whose simulator runs at
  *    60×, the JS heap after a forced GC every 30 s for ten minutes on the full wall and five on
- *    the KPI board, with the slope per hour, raw and with the wall's load (what it holds) taken
- *    out. Needs the built wall (vite build).
+ *    the KPI board, with the slope per hour, raw, over the second half, and with the wall's load
+ *    (what it holds, which follows the simulated hour) taken out. Needs the built wall (vite build).
  */
 import { benchClassification } from '../../geo/bench.ts';
 import { loadGeo } from '../../geo/index.ts';
@@ -160,8 +160,12 @@ async function memory(): Promise<void> {
     });
     const perHour = (bytesPerSecond: number) => ((bytesPerSecond * 3600) / MB).toFixed(2);
     const raw = slope(samples.map((s) => [s.atS, s.heapBytes]));
+    const lateHalf = slope(samples.slice(Math.floor(samples.length / 2)).map((s) => [s.atS, s.heapBytes]));
     const beside = slopeBeside(samples.map((s) => [s.atS, s.held, s.heapBytes]));
-    console.log(`slope ${perHour(raw)} MB/h raw, ${perHour(beside)} MB/h with what the wall holds taken out`);
+    console.log(
+      `heap slope ${perHour(raw)} MB/h (second half ${perHour(lateHalf)} MB/h), ` +
+        `${perHour(beside)} MB/h with what the wall holds taken out`,
+    );
   }
 }
 

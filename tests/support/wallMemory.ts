@@ -1,7 +1,7 @@
 /**
  * The wall's memory over a long run, for the browser test (a couple of minutes) and the bench
- * (ten): a real server whose simulator runs at SIM_SPEED 60 (an hour of the district a minute:
- * cases opened and closed, incidents, volunteers moving, frames every 250 ms), the wall opened
+ * (ten): a real server whose simulator runs at `simSpeed` (60 by default: an hour of the district
+ * a minute; cases opened and closed, incidents, volunteers moving, frames every 250 ms), the wall opened
  * in Chromium with a wall link as a screen is, then the page's memory sampled after a forced
  * garbage collection (heap.ts) every `everyMs` once `warmUpMs` have passed, with how many cases,
  * incidents and units the wall holds then (a busier hour holds more, and that is no leak).
@@ -18,6 +18,7 @@ const BUILT_CLIENT = fileURLToPath(new URL('../../dist/client/index.html', impor
 
 export interface WallMemoryRun {
   search?: string;
+  simSpeed?: number;
   warmUpMs: number;
   durationMs: number;
   everyMs: number;
@@ -27,9 +28,9 @@ export interface WallMemoryRun {
 /** `held`: cases, incidents and units the wall holds; `pending`: changes waiting for a map layer. */
 export type WallSample = HeapSample & { held: number; pending: number };
 
-export async function wallMemory({ search = '', warmUpMs, durationMs, everyMs, onSample }: WallMemoryRun): Promise<WallSample[]> {
+export async function wallMemory({ search = '', simSpeed = 60, warmUpMs, durationMs, everyMs, onSample }: WallMemoryRun): Promise<WallSample[]> {
   if (!existsSync(BUILT_CLIENT)) throw new Error('dist/client is missing: build the wall first (vite build)');
-  const server = await startServer(await createTestStore('pglite'), { SIMULATE: '1', SIM_SPEED: '60', FRAME_INTERVAL_MS: '250' });
+  const server = await startServer(await createTestStore('pglite'), { SIMULATE: '1', SIM_SPEED: String(simSpeed), FRAME_INTERVAL_MS: '250' });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -38,8 +39,8 @@ export async function wallMemory({ search = '', warmUpMs, durationMs, everyMs, o
     await page.waitForTimeout(warmUpMs);
     const load = () =>
       page.evaluate(() => {
-        const sum = ({ cases, incidents, units }: Record<string, number>) => cases! + incidents! + units!;
-        return { held: sum(window.__wall!.counts), pending: sum(window.__wall!.pending) };
+        const { counts, pending } = window.__wall!;
+        return { held: counts.cases + counts.incidents + counts.units, pending: pending.cases + pending.incidents + pending.units };
       });
     const samples = await sampleMemory(page, durationMs, everyMs, load, onSample);
     // A run that stopped receiving would prove nothing about a busy wall.
