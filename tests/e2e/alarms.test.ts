@@ -63,10 +63,8 @@ describe('an alarm from raise to acknowledgement, on two screens', () => {
   });
 
   it('asks for the sound to be armed where the browser blocks it, and is armed by a click', async () => {
-    // Headless Chromium lets every page sound at once, as a kiosk started with the right flag
-    // does: no prompt there. A desktop browser starts a page's audio suspended until a click;
-    // this context behaves so.
-    expect(await operator.locator('button.arm').count()).toBe(0);
+    // Whether headless Chromium lets a page sound at once depends on the machine; a desktop
+    // browser starts a page's audio suspended until a click, and this context behaves so.
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     await context.addInitScript(() => {
       const Real = window.AudioContext;
