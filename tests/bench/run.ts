@@ -11,9 +11,10 @@
  *    reports/s stored and delivered, and latency from the report's time to its arrival at a
  *    client (p50/p99), on PGlite and on PostgreSQL.
  * 4. The wall's memory (support/wallMemory.ts): Chromium against a server whose simulator runs at
- *    60×, the JS heap after a forced GC every 30 s for ten minutes on the full wall and five on
- *    the KPI board, with the slope per hour, raw, over the second half, and with the wall's load
- *    (what it holds, which follows the simulated hour) taken out. Needs the built wall (vite build).
+ *    600× (four days of the district in ten minutes, messages ten times as dense as by day), the
+ *    JS heap after a forced GC every 30 s for ten minutes on the full wall and five on the KPI
+ *    board, with the slope per hour, raw, over the second half, and with the wall's load (what it
+ *    holds, which follows the simulated hour) taken out. Needs the built wall (vite build).
  */
 import { benchClassification } from '../../geo/bench.ts';
 import { loadGeo } from '../../geo/index.ts';
@@ -139,7 +140,7 @@ async function throughput(): Promise<void> {
 }
 
 async function memory(): Promise<void> {
-  console.log('\n## Wall memory (Chromium, simulator at 60×: an hour of the district a minute; heap after forced GC)');
+  console.log('\n## Wall memory (Chromium, simulator at 600×: ten hours of the district a minute; heap after forced GC)');
   const runs: Array<[string, string, number]> = [
     ['full wall', '', 10],
     ['KPI board', '?layout=kpi', 5],
@@ -149,6 +150,7 @@ async function memory(): Promise<void> {
     console.log('     t   heap MB  DOM nodes  listeners   held  pending');
     const samples = await wallMemory({
       search,
+      simSpeed: 600,
       warmUpMs: 60_000,
       durationMs: minutes * 60_000,
       everyMs: 30_000,
