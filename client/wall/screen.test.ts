@@ -7,7 +7,7 @@ const DESHENG = '110102010';
 describe('parseScreen', () => {
   it('gives the full district wall, unscaled, without rotation, for a bare address', () => {
     expect(parseScreen('')).toEqual({
-      screen: { view: { layout: 'full', subdistrict: null }, scale: 1, steps: [], intervalMs: 60_000, staleMs: 15 * 60_000 },
+      screen: { view: { layout: 'full', subdistrict: null }, scale: 1, steps: [], intervalMs: 60_000, quietMs: 15 * 60_000 },
       warnings: [],
     });
   });
@@ -59,8 +59,10 @@ describe('parseScreen', () => {
   });
 
   it('reads the quiet threshold in minutes', () => {
-    expect(parseScreen('?quiet=2').screen.staleMs).toBe(120_000);
-    expect(parseScreen('?quiet=99999').screen.staleMs).toBe(15 * 60_000);
+    expect(parseScreen('?quiet=2').screen.quietMs).toBe(120_000);
+    expect(parseScreen('?quiet=99999').screen.quietMs).toBe(15 * 60_000);
+    // ?stale and ?lost belong to the map's freshness of units (map/freshness.ts).
+    expect(parseScreen('?stale=300&lost=900')).toEqual(parseScreen(''));
   });
 });
 

@@ -38,12 +38,12 @@ export interface Screen {
   /** empty: no rotation */
   steps: Step[];
   intervalMs: number;
-  staleMs: number;
+  quietMs: number;
 }
 
 const SCALE_RANGE = { min: 0.75, max: 3, default: 1 } as const;
 const INTERVAL_SECONDS = { min: 10, default: 60 } as const;
-const STALE_MINUTES = { min: 1, max: 24 * 60, default: 15 } as const;
+const QUIET_MINUTES = { min: 1, max: 24 * 60, default: 15 } as const;
 
 export interface ParsedScreen {
   screen: Screen;
@@ -62,7 +62,7 @@ export function parseScreen(search: string): ParsedScreen {
     scale: readScale(params.get('scale'), warnings),
     steps: readSteps(params.get('playlist'), warnings),
     intervalMs: readInterval(params.get('interval'), warnings) * 1000,
-    staleMs: readStale(params.get('quiet'), warnings) * 60_000,
+    quietMs: readQuiet(params.get('quiet'), warnings) * 60_000,
   };
   return { screen, warnings };
 }
@@ -138,10 +138,10 @@ function readInterval(value: string | null, warnings: string[]): number {
   return seconds;
 }
 
-function readStale(value: string | null, warnings: string[]): number {
-  if (value === null) return STALE_MINUTES.default;
+function readQuiet(value: string | null, warnings: string[]): number {
+  if (value === null) return QUIET_MINUTES.default;
   const minutes = Number(value);
-  if (value.trim() !== '' && minutes >= STALE_MINUTES.min && minutes <= STALE_MINUTES.max) return minutes;
-  warnings.push(`quiet=${value} is not between ${STALE_MINUTES.min} and ${STALE_MINUTES.max} minutes: using ${STALE_MINUTES.default}`);
-  return STALE_MINUTES.default;
+  if (value.trim() !== '' && minutes >= QUIET_MINUTES.min && minutes <= QUIET_MINUTES.max) return minutes;
+  warnings.push(`quiet=${value} is not between ${QUIET_MINUTES.min} and ${QUIET_MINUTES.max} minutes: using ${QUIET_MINUTES.default}`);
+  return QUIET_MINUTES.default;
 }
