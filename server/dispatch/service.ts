@@ -258,10 +258,7 @@ export class DispatchService {
   }
 
   #announce(fx: Effects): void {
-    if (fx.changes.length > 0) {
-      this.#store.advanceHead(Math.max(...fx.changes.map((c) => c.seq)));
-      this.#publish({ frame: null, changes: fx.changes });
-    }
+    this.#publish({ frame: null, changes: fx.changes });
     if (fx.volunteers.size > 0) this.#listener.volunteersChanged([...fx.volunteers]);
     for (const [id, version] of fx.versions) this.#listener.incidentChanged(id, version);
     for (const { alert, subdistrict } of fx.alerts) this.#listener.alert(alert, subdistrict);

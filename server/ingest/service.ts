@@ -147,7 +147,7 @@ export class IngestService {
         await appendChanges(tx, work.changes);
         return { work, verdicts };
       });
-      this.#published(work);
+      this.#publish(work);
       verdicts.forEach((verdict, i) => {
         const request = group[i]!;
         if (verdict instanceof Error) return request.reject(verdict);
@@ -282,7 +282,7 @@ export class IngestService {
         });
         return result;
       });
-      this.#published(done);
+      this.#publish(done);
       return { accepted, changed: accepted - done.ignored, ignored: done.ignored, seq: this.#store.head };
     });
   }
@@ -290,13 +290,6 @@ export class IngestService {
   #forgetDeviceOwners(): void {
     this.#registrations++;
     this.#deviceOwners.clear();
-  }
-
-  /** After a commit, in the store's queue: the head moves on and the changes go live in order. */
-  #published(done: Committed): void {
-    const seqs = [...(done.frame ? [done.frame.seq] : []), ...done.changes.map((c) => c.seq)];
-    this.#store.advanceHead(Math.max(0, ...seqs));
-    this.#publish({ frame: done.frame, changes: done.changes });
   }
 }
 

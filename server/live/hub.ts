@@ -85,8 +85,14 @@ export class LiveHub {
     return this.#status;
   }
 
-  /** Streams one commit: its position frame joins the pending one, its changes go out at once. */
+  /**
+   * Streams one commit, called after it in the store's queue: the store's head moves on to its
+   * last seq, its position frame joins the pending one, its changes go out at once.
+   */
   publish(committed: Committed): void {
+    const seqs = [...(committed.frame ? [committed.frame.seq] : []), ...committed.changes.map((c) => c.seq)];
+    if (seqs.length === 0) return;
+    this.#store.advanceHead(Math.max(...seqs));
     const scoped = this.#activeScopedStreams();
     if (committed.frame) this.#publishPositions(committed.frame.seq, committed.frame.units, scoped);
     if (committed.changes.length > 0) this.#flushDistrictFrame();

@@ -33,8 +33,10 @@ describe('the clocks on the wall in Chromium', () => {
     if (!existsSync(BUILT_CLIENT)) throw new Error('dist/client is missing: `npm test` builds it first (vite build)');
     server = await startServer(await createTestStore('pglite'));
     const now = Date.now();
+    // Severity III: a I or II would raise an alarm, whose camera flight to the incident would
+    // take the overdue case below out of view while the test reads the map's rings.
     const incident = await post(server, '/api/v1/incidents', {
-      items: [{ sourceId: 'E2E-MED-1', kind: 'medical', severity: 2, ...DESHENG, at: iso(now - 3 * MINUTE) }],
+      items: [{ sourceId: 'E2E-MED-1', kind: 'medical', severity: 3, ...DESHENG, at: iso(now - 3 * MINUTE) }],
     });
     expect(incident.status).toBe(200);
     // Parking, urgent: 2 hours to resolve (server/domain/clocks.ts). Reported 3 hours ago, the
