@@ -256,6 +256,33 @@ describe('startSimulator', () => {
     expect(statuses.some((report) => report.status === 'on_scene')).toBe(true);
   });
 
+  it('sends the positions again without the statuses the server says a dispatch owns', async () => {
+    let refusedOnce: RecordedRequest | null = null;
+    const transport = recordingTransport((request) => {
+      const items = request.items as PositionReport[];
+      const withStatus = items.findIndex((item) => item.status !== undefined);
+      if (request.path !== '/api/v1/positions' || refusedOnce || withStatus < 0) return accepted(request);
+      refusedOnce = request;
+      const details = [{ path: `/items/${withStatus}/status`, message: 'on a dispatch assignment' }];
+      return new Response(JSON.stringify({ code: 'ON_ASSIGNMENT', message: 'refused', details }), { status: 409 });
+    });
+    const simulator = start({ fetchImpl: transport.fetchImpl });
+    await vi.advanceTimersByTimeAsync(2 * TICK_MS);
+
+    const refused = refusedOnce as RecordedRequest | null;
+    if (!refused) throw new Error('no positions with a status were sent');
+    const again = transport.requests[transport.requests.indexOf(refused) + 1]!;
+    const before = refused.items as PositionReport[];
+    const after = again.items as PositionReport[];
+    const named = before.findIndex((item) => item.status !== undefined);
+    expect(after).toHaveLength(before.length);
+    const { status: _owned, ...position } = before[named]!;
+    expect(after[named]).toEqual(position);
+    expect(after.filter((_, i) => i !== named)).toEqual(before.filter((_, i) => i !== named));
+    expect(again.at).toBe(refused.at);
+    expect(simulator.stats().droppedBatches).toBe(0);
+  });
+
   it('after the registry, sets every volunteer off duty along legal moves from any status', async () => {
     const transport = recordingTransport();
     start({ fetchImpl: transport.fetchImpl });

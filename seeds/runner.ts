@@ -18,7 +18,9 @@
  *   and every batch queued after it wait for the next tick, where it is retried once, and
  *   dropped (counted in stats) if it fails again. Order is kept throughout. The status changes
  *   a dropped positions batch carried are resynced (see `statusResync`), so that one lost
- *   batch cannot make the server refuse later ones as illegal moves.
+ *   batch cannot make the server refuse later ones as illegal moves. A positions batch refused
+ *   because a coordinator dispatched some of its volunteers (409 ON_ASSIGNMENT) is sent again
+ *   at once without the statuses named.
  * - Ticks never overlap: a tick that comes while the previous one is still posting is merged
  *   into a single later advance, so simulated time still keeps pace with the ticks.
  * - `stop()` stops the timer and resolves once the tick in progress has finished.
@@ -153,6 +155,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   async function flush(): Promise<void> {
     for (let batch = outbox[0]; batch && !stopped; batch = outbox[0]) {
       const failure = await post(batch);
+      if (failure === RESEND) continue;
       if (failure === null) {
         outbox.shift();
         stats.sent[batch.stream] += batch.count;
@@ -167,7 +170,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     }
   }
 
-  /** Null when the server accepted the batch, else why not. */
+  /** Null when the server accepted the batch, RESEND when it was mended to go again, else why not. */
   async function post(batch: Batch): Promise<string | null> {
     stats.requests++;
     try {
@@ -184,6 +187,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       }
       stats.failedRequests++;
       const detail = await response.text().catch(() => '');
+      if (batch.stream === 'positions' && withoutDispatchedStatuses(batch, response.status, detail)) return RESEND;
       return `HTTP ${response.status} ${detail.slice(0, 300)}`;
     } catch (error) {
       stats.failedRequests++;
@@ -245,6 +249,31 @@ export function statusResync(lost: readonly PositionReport[]): PositionReport[] 
   return [...last.values()].flatMap(({ volunteerId, lon, lat, status }) =>
     (['available', ...PATH_FROM_AVAILABLE[status]] as const).map((step) => ({ volunteerId, lon, lat, status: step })),
   );
+}
+
+/** A batch rewritten after a refusal, to be sent again at once. */
+const RESEND = 'resend';
+
+/**
+ * A coordinator may dispatch a simulated team through the console; while its members are on
+ * that assignment the server refuses status changes from feeds (409 ON_ASSIGNMENT, naming each
+ * item). The simulator's own model of them does not know: it keeps their positions coming and
+ * drops the statuses named, in place. True when the batch was mended so.
+ */
+function withoutDispatchedStatuses(batch: Batch, status: number, body: string): boolean {
+  if (status !== 409) return false;
+  let refusal: { code?: string; details?: Array<{ path: string }> };
+  try {
+    refusal = JSON.parse(body) as typeof refusal;
+  } catch {
+    return false;
+  }
+  if (refusal.code !== 'ON_ASSIGNMENT') return false;
+  const named = new Set((refusal.details ?? []).flatMap((d) => /^\/items\/(\d+)\/status$/.exec(d.path)?.[1] ?? []).map(Number));
+  const { items } = JSON.parse(batch.body) as { items: PositionReport[] };
+  if (![...named].some((i) => items[i]?.status !== undefined)) return false;
+  batch.body = JSON.stringify({ items: items.map((item, i) => (named.has(i) ? { ...item, status: undefined } : item)) });
+  return true;
 }
 
 function isRegistry(batch: Batch): boolean {

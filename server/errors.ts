@@ -23,6 +23,7 @@ export const ERRORS = {
   UNKNOWN_TEAM: { status: 422, message: 'a volunteer names a team that is not registered' },
   UNKNOWN_VOLUNTEER: { status: 422, message: 'a position names a volunteer that is not registered' },
   ILLEGAL_TRANSITION: { status: 409, message: 'a lifecycle move is not allowed from the current state' },
+  ON_ASSIGNMENT: { status: 409, message: 'a volunteer on a dispatch assignment moves by its steps (its page, the console), not by a feed; send the position without a status' },
   NOT_FOUND: { status: 404, message: 'no such resource' },
   DISPATCH_CONFLICT: { status: 409, message: 'someone changed this incident’s dispatch since you saw it; look again before you act' },
   TEAM_BUSY: { status: 409, message: 'the team is already on an assignment' },

@@ -313,6 +313,10 @@ export class DispatchService {
   async #moveMembers(tx: Queryable, fx: Effects, moves: Array<Pick<MemberMove, 'volunteer' | 'from' | 'to'>>, assignment: string | null): Promise<void> {
     const real = moves.filter((m) => m.from !== m.to);
     if (real.length === 0) return;
+    const illegal = real.filter((m) => !isLegalVolunteerMove(m.from, m.to));
+    if (illegal.length > 0) {
+      throw new AppError('ILLEGAL_TRANSITION', illegal.map((m) => ({ path: '/volunteer', message: `volunteer ${m.volunteer} cannot move from ${m.from} to ${m.to}` })));
+    }
     const seqs = await takeSeqs(tx, real.length);
     await saveStatuses(tx, real.map((m, i) => ({ id: m.volunteer, from: m.from, to: m.to, seq: seqs[i]! })), fx.at, assignment);
     const live = await loadVolunteers(tx, real.map((m) => m.volunteer));

@@ -105,6 +105,14 @@ describe('applyPositionReport', () => {
     expect(applyPositionReport(held, same, inside, T0 + 1000).kind).toBe('updated');
     expect(applyPositionReport(held, same, inside, T0 - 1000).kind).toBe('stale');
   });
+  it('takes where a dispatched volunteer is from a feed, but not a new status', () => {
+    const assigned: VolunteerState = { ...offDuty, status: 'assigned', lon: 116.3, lat: 39.9, positionAt: T0 };
+    const moving = { volunteerId: 'V1', lon: 116.31, lat: 39.9 };
+    expect(applyPositionReport(assigned, moving, inside, T0 + 1000, true)).toMatchObject({ kind: 'updated', record: { status: 'assigned', lon: 116.31 } });
+    expect(applyPositionReport(assigned, { ...moving, status: 'assigned' }, inside, T0 + 1000, true).kind).toBe('updated');
+    expect(applyPositionReport(assigned, { ...moving, status: 'en_route' }, inside, T0 + 1000, true).kind).toBe('dispatched');
+    expect(applyPositionReport(assigned, { ...moving, status: 'en_route' }, inside, T0 + 1000, false).kind).toBe('updated');
+  });
   it('keeps no position of a volunteer off duty', () => {
     const fix = { volunteerId: 'V1', lon: 116.3, lat: 39.9 };
     expect(applyPositionReport(offDuty, fix, inside, T0).kind).toBe('unchanged');

@@ -33,7 +33,8 @@ export type Outcome<T> =
   | { kind: 'updated'; record: T }
   | { kind: 'unchanged' }
   | { kind: 'stale' }
-  | { kind: 'illegal'; message: string };
+  | { kind: 'illegal'; message: string }
+  | { kind: 'dispatched'; message: string };
 
 export interface TimeProblem {
   problem: 'unparseable' | 'future';
@@ -127,14 +128,23 @@ function settle<R extends { id: string; state: S; updatedAt: number }, S extends
   return sameFields(current, next, newsFields) ? { kind: 'unchanged' } : { kind: 'updated', record: next };
 }
 
+/**
+ * `dispatched`: the volunteer is on an active assignment of this server's dispatch, whose steps
+ * (its page, the console, the clock) alone move its status then; a feed may still report where
+ * it is, but a status change from a feed is refused rather than let two writers disagree.
+ */
 export function applyPositionReport(
   current: VolunteerState,
   report: PositionReport,
   place: Place,
   at: number,
+  dispatched = false,
 ): Outcome<VolunteerState> {
   if (current.positionAt !== null && at < current.positionAt) return { kind: 'stale' };
   const status = report.status ?? current.status;
+  if (dispatched && status !== current.status) {
+    return { kind: 'dispatched', message: `volunteer ${current.id} is on a dispatch assignment: its status follows the assignment` };
+  }
   if (!isLegalVolunteerMove(current.status, status)) {
     return { kind: 'illegal', message: `volunteer ${current.id} cannot move from ${current.status} to ${status}` };
   }

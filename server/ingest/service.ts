@@ -19,6 +19,7 @@ import {
 import { AppError, type ErrorDetail } from '../errors.ts';
 import { audit } from '../store/audit.ts';
 import { appendChanges, takeSeqs } from '../store/changes.ts';
+import { volunteersOnAssignment } from '../store/dispatch.ts';
 import { caseView, loadCases, saveCases } from '../store/cases.ts';
 import { incidentView, loadIncidents, saveIncidents } from '../store/incidents.ts';
 import type { Queryable, Store } from '../store/store.ts';
@@ -141,7 +142,8 @@ export class IngestService {
     try {
       const { work, verdicts } = await this.#store.transaction(async (tx) => {
         const held = await loadVolunteers(tx, group.flatMap((request) => request.items.map((i) => i.volunteerId)));
-        const verdicts = group.map((request) => this.#judgePositions(request, held));
+        const dispatched = await volunteersOnAssignment(tx, statusChangesAsked(group, held));
+        const verdicts = group.map((request) => this.#judgePositions(request, held, dispatched));
         const reports = verdicts.flatMap((verdict) => (verdict instanceof Error ? [] : verdict.reports));
         const work = await storePositions(tx, reports, held);
         await appendChanges(tx, work.changes);
@@ -163,7 +165,7 @@ export class IngestService {
    * One request's reports applied to the states `held`, all or nothing: on success `held`
    * carries its changes for the requests after it; on refusal it is left as it was.
    */
-  #judgePositions(request: WaitingPositions, held: Map<string, VolunteerLive>): PositionVerdict | AppError {
+  #judgePositions(request: WaitingPositions, held: Map<string, VolunteerLive>, dispatched: ReadonlySet<string>): PositionVerdict | AppError {
     const mine = new Map<string, VolunteerLive>();
     const current = (id: string) => mine.get(id) ?? held.get(id);
     try {
@@ -171,7 +173,7 @@ export class IngestService {
       const reports: PositionVerdict['reports'] = [];
       const outcomes = request.items.map((item, i) => {
         const before = current(item.volunteerId)!;
-        const outcome = applyPositionReport(before, item, this.#place(item), request.times[i]!);
+        const outcome = applyPositionReport(before, item, this.#place(item), request.times[i]!, dispatched.has(item.volunteerId));
         if (outcome.kind === 'updated') {
           const live = { ...before, ...outcome.record };
           mine.set(live.id, live);
@@ -316,6 +318,17 @@ async function storePositions(tx: Queryable, reports: PositionVerdict['reports']
   return { frame, changes };
 }
 
+/**
+ * Volunteers whose reports ask for a status other than the one held: only these need to be
+ * checked against dispatch assignments, so plain position fixes cost no extra query.
+ */
+function statusChangesAsked(group: WaitingPositions[], held: Map<string, VolunteerLive>): string[] {
+  const asked = group.flatMap((request) =>
+    request.items.filter((item) => item.status !== undefined && item.status !== held.get(item.volunteerId)?.status),
+  );
+  return [...new Set(asked.map((item) => item.volunteerId))];
+}
+
 /** The time of each item, or a 400 naming every item whose time is unusable. */
 function reportTimes(items: Array<{ at?: string }>, receivedAt: number): number[] {
   const details: ErrorDetail[] = [];
@@ -337,6 +350,10 @@ function splitOutcomes<T>(outcomes: Outcome<T>[], lifecycleField = 'state') {
     o.kind === 'illegal' ? [{ path: `/items/${i}/${lifecycleField}`, message: o.message }] : [],
   );
   if (illegal.length > 0) throw new AppError('ILLEGAL_TRANSITION', illegal);
+  const dispatched = outcomes.flatMap((o, i) =>
+    o.kind === 'dispatched' ? [{ path: `/items/${i}/${lifecycleField}`, message: o.message }] : [],
+  );
+  if (dispatched.length > 0) throw new AppError('ON_ASSIGNMENT', dispatched);
   const accepted = outcomes.flatMap((outcome) =>
     outcome.kind === 'created' || outcome.kind === 'updated' ? [{ outcome }] : [],
   );

@@ -234,6 +234,17 @@ export async function availableMembers(q: Queryable, teamId: string): Promise<st
   return rows.map((r) => r.id);
 }
 
+/** Of `ids`, the volunteers still working on an active assignment (not declined, not timed out). */
+export async function volunteersOnAssignment(q: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT DISTINCT m.volunteer_id AS id FROM assignment_members m JOIN assignments a ON a.id = m.assignment_id
+      WHERE m.volunteer_id = ANY($1) AND a.state IN ${ACTIVE} AND (m.answer IS NULL OR m.answer = 'accepted')`,
+    [ids],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 interface DutyRow {
   id: string;
   name: string;

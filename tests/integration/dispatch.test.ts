@@ -285,6 +285,45 @@ describe.each(STORE_KINDS)('dispatch on %s', (kind) => {
     expect(missing.status).toBe(404);
   });
 
+  it("tells a volunteer's open page of each offer, and keeps a feed from moving a dispatched volunteer's status", async () => {
+    const server = await start(kind, { DISPATCH_ANSWER_SECONDS: '1', DISPATCH_TICK_MS: '100' });
+    await reportFire(server);
+    const notices = new Map<string, number>();
+    for (const id of ['N1', 'F1']) {
+      const page = await connectClient(server.url, (await openVolunteerPage(server, id)).cookie);
+      sockets.push(page);
+      page.socket.on('me:changed', () => notices.set(id, (notices.get(id) ?? 0) + 1));
+    }
+    const told = (id: string) => notices.get(id) ?? 0;
+    const { socket } = await coordinator(server, 'coord-a');
+    stateOf(await assign(socket, 'FIRE-1', 'FIRE-NEAR', 0));
+    await waitFor(() => told('N1') >= 1);
+    expect(told('F1')).toBe(0);
+
+    // The offer is the dispatch's: a feed saying N1 is en route is refused whole, N2's fix with it.
+    const heading = await post(server, '/api/v1/positions', {
+      items: [{ volunteerId: 'N2', ...east(650) }, { volunteerId: 'N1', ...east(500), status: 'en_route' }],
+    });
+    expect(heading.status).toBe(409);
+    expect(heading.body.code).toBe('ON_ASSIGNMENT');
+    expect(heading.body.details).toEqual([{ path: '/items/1/status', message: expect.stringContaining('N1') }]);
+    expect(await statuses(server, ['N1', 'N2'])).toEqual({ N1: 'assigned', N2: 'assigned' });
+    const kept = await server.app.store.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM positions WHERE volunteer_id = 'N2'");
+    // Where it is, a feed may still say.
+    const where = await post(server, '/api/v1/positions', { items: [{ volunteerId: 'N1', ...east(500) }, { volunteerId: 'N2', ...east(650), status: 'assigned' }] });
+    expect(where.status).toBe(200);
+    const after = await server.app.store.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM positions WHERE volunteer_id = 'N2'");
+    expect(after.rows[0]!.n).toBe(kept.rows[0]!.n + 1);
+
+    // Nobody answers: the offer moves on to the next team, whose member's open page is told.
+    await waitFor(() => told('F1') >= 1, 15_000);
+    expect(await statuses(server, ['N1', 'F1'])).toEqual({ N1: 'available', F1: 'assigned' });
+    // Freed, N1 is the feed's again.
+    const off = await post(server, '/api/v1/positions', { items: [{ volunteerId: 'N1', ...east(500), status: 'off_duty' }] });
+    expect(off.status).toBe(200);
+    expect(await statuses(server, ['N1'])).toEqual({ N1: 'off_duty' });
+  });
+
   it('lets a volunteer page set its own duty and nothing beyond its own', async () => {
     const server = await start(kind);
     const page = await openVolunteerPage(server, 'P1');
