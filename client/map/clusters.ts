@@ -24,7 +24,7 @@ export interface RingShare {
 export const RING_STEPS = 24;
 
 const IS_CLUSTER: FilterSpecification = ['has', 'point_count'];
-export const NOT_CLUSTER: FilterSpecification = ['!', ['has', 'point_count']];
+export const NOT_CLUSTER: ExpressionSpecification = ['!', ['has', 'point_count']];
 
 /** The source's `clusterProperties`: per share, 1 for each point in it, summed. */
 export function clusterCounts(shares: readonly RingShare[]): Record<string, [string, ExpressionSpecification]> {

@@ -9,7 +9,7 @@ import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import type { CaseView, IncidentView, UnitView } from '../../server/contract/live.ts';
 import type { LayerDiff } from '../live/LiveState.ts';
 import type { CaseAlarm } from './caseAlarm.ts';
-import type { Freshness } from './freshness.ts';
+import type { UnitLook } from './freshness.ts';
 
 export type PointFeature = Feature<Point, Record<string, string | number>>;
 
@@ -44,10 +44,18 @@ export function incidentFeature(view: IncidentView): PointFeature {
 
 /**
  * Only units with a position reach the map (see unitIsOnMap), so lon/lat are numbers here. The
- * freshness depends on the time as well as the view: the caller says which it drew.
+ * freshness and the age shown depend on the time as well as the view: the caller says which it
+ * drew. A unit showing no age has `ageN` -1.
  */
-export function unitFeature(view: UnitView, freshness: Freshness): PointFeature {
-  return point(view.lon ?? 0, view.lat ?? 0, { id: view.id, status: view.status, specialty: view.specialty, freshness });
+export function unitFeature(view: UnitView, look: UnitLook): PointFeature {
+  return point(view.lon ?? 0, view.lat ?? 0, {
+    id: view.id,
+    status: view.status,
+    specialty: view.specialty,
+    freshness: look.freshness,
+    ageN: look.age?.n ?? -1,
+    ageUnit: look.age?.unit ?? '',
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES } from '../i18n/index.ts';
-import { ageParts, DEFAULT_FRESHNESS, freshnessOf, spanText, thresholdParts, thresholdsFromSearch } from './freshness.ts';
+import { ageParts, DEFAULT_FRESHNESS, freshnessOf, sameLook, spanText, thresholdParts, thresholdsFromSearch, unitLook } from './freshness.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 2, 0, 0);
 const SECOND = 1000;
@@ -63,5 +63,24 @@ describe('ages and thresholds in words', () => {
   it('says it in both languages', () => {
     expect(spanText(ageParts(3 * 60 * SECOND), DICTIONARIES.zh)).toBe('3 分钟');
     expect(spanText(ageParts(3 * 60 * SECOND), DICTIONARIES.en)).toBe('3 min');
+  });
+});
+
+describe('unitLook', () => {
+  const thresholds = { staleSeconds: 30, lostSeconds: 600 };
+
+  it('shows no age while fresh, then its age in one whole unit', () => {
+    expect(unitLook(T0, T0 + 29 * SECOND, thresholds)).toEqual({ freshness: 'fresh', age: null });
+    expect(unitLook(T0, T0 + 45 * SECOND, thresholds)).toEqual({ freshness: 'stale', age: { n: 45, unit: 'seconds' } });
+    expect(unitLook(T0, T0 + 150 * SECOND, thresholds)).toEqual({ freshness: 'stale', age: { n: 2, unit: 'minutes' } });
+    expect(unitLook(T0, T0 + 3 * 3600 * SECOND, thresholds)).toEqual({ freshness: 'lost', age: { n: 3, unit: 'hours' } });
+  });
+
+  it('changes look only when the freshness or the shown age does', () => {
+    const at = (seconds: number) => unitLook(T0, T0 + seconds * SECOND, thresholds);
+    expect(sameLook(at(121), at(179))).toBe(true);
+    expect(sameLook(at(179), at(180))).toBe(false);
+    expect(sameLook(at(10), at(20))).toBe(true);
+    expect(sameLook(at(590), at(600))).toBe(false);
   });
 });

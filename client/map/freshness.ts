@@ -78,3 +78,24 @@ export function thresholdParts(seconds: number): { n: number; unit: AgeUnit } {
 export function spanText({ n, unit }: { n: number; unit: AgeUnit }, dict: Dictionary): string {
   return dict.freshness.units[unit].replace('{n}', String(n));
 }
+
+/**
+ * How a unit is drawn for its freshness: a stale or lost unit also carries the age of its last
+ * position in one whole unit (`ageParts`), so a wall nobody touches still says how old each
+ * faded mark is. A fresh unit shows no age. Past a minute, it changes once a minute at most.
+ */
+export interface UnitLook {
+  freshness: Freshness;
+  age: { n: number; unit: AgeUnit } | null;
+}
+
+export function unitLook(at: number | null, now: number, thresholds: FreshnessThresholds): UnitLook {
+  const freshness = freshnessOf(at, now, thresholds);
+  if (freshness === 'fresh' || at === null) return { freshness, age: null };
+  // In seconds only under a stale threshold that short (a minute or less): changes each re-check then.
+  return { freshness, age: ageParts(now - at) };
+}
+
+export function sameLook(a: UnitLook, b: UnitLook): boolean {
+  return a.freshness === b.freshness && a.age?.n === b.age?.n && a.age?.unit === b.age?.unit;
+}

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SHICHAHAI } from '../support/fixtures.ts';
-import { OUTPUT_DIR, launchChromium } from '../support/browser.ts';
+import { OUTPUT_DIR, launchChromium, signedInContext } from '../support/browser.ts';
 import { createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { TEST_PASSWORD, openVolunteerPage, signIn } from '../support/sessions.ts';
 import { connectClient, type RecordingClient } from '../support/socket.ts';
@@ -234,12 +234,7 @@ describe('a dispatch from click to on scene, in Chromium', () => {
 
   it('tells a signed-in operator that the console is not theirs', async () => {
     const operator = await signIn(server, 'operator');
-    const context = await browser.newContext();
-    const cookies = operator.cookie.split('; ').map((pair) => {
-      const split = pair.indexOf('=');
-      return { name: pair.slice(0, split), value: pair.slice(split + 1), url: server.url };
-    });
-    await context.addCookies(cookies);
+    const context = await signedInContext(browser, server.url, operator.cookie);
     const page = await context.newPage();
     await page.goto(`${server.url}/dispatch`);
     await page.locator('[data-notice="not-allowed"]').waitFor();

@@ -9,8 +9,9 @@
  *   is older than the stale threshold and greys once older than the lost one, as the address
  *   set them (`?stale=30&lost=120`);
  * - a layer switched off in the legend is hidden on the map and stays so across a reload;
- * - a cut connection dims the map under a banner, which goes once the wall is live again.
- * Screenshots: tests/output/clusters.png, freshness.png and banner.png.
+ * - a cut connection dims the screen below the header under a banner (the full wall and a KPI
+ *   board), which goes once the wall is live again.
+ * Screenshots: tests/output/clusters.png, freshness.png, banner.png and banner-kpi.png.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -247,6 +248,13 @@ describe('freshness and layers on the wall in Chromium', () => {
     await report([{ volunteerId: 'V-FRESH', ...FRESH_SPOT, status: 'on_scene' }], posted + 127 * SECOND);
     await expect.poll(() => drawnUnit('V-STALE'), { timeout: 10_000 }).toMatchObject({ freshness: 'stale' });
     await expect.poll(() => drawnUnit('V-FRESH'), { timeout: 10_000 }).toMatchObject({ freshness: 'fresh', opacity: 1 });
+    // Under each faded unit, the age of its position; none under a fresh one.
+    const ages = () =>
+      page.evaluate(() =>
+        Object.fromEntries(window.__wall!.renderedFeatures(['units-age', 'units-pinned-age']).map((f) => [String(f.properties.id), `${f.properties.ageN} ${f.properties.ageUnit}`])),
+      );
+    await expect.poll(ages, { timeout: 10_000 }).toMatchObject({ 'V-LONE': '2 minutes', 'V-STALE': expect.stringMatching(/^\d+ seconds$/) });
+    expect(Object.keys(await ages())).not.toContain('V-FRESH');
     await hover(LONE);
     await expect.poll(() => page.locator('.wall-popup').innerText(), { timeout: 5_000 }).toMatch(/队伍 T-FR[\s\S]*待命[\s\S]*位置 2 分钟前/);
     await page.screenshot({ path: `${OUTPUT_DIR}freshness.png` });
@@ -274,20 +282,46 @@ describe('freshness and layers on the wall in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('hide')).toBe('grid');
   });
 
-  it('dims the map under a banner while the connection is cut, and lifts it once live again', async () => {
-    await page.waitForFunction(() => window.__wall!.connection === 'live');
-    const banner = page.locator('.map-area .frozen');
-    expect(await banner.count()).toBe(0);
-    // Cut: the server drops the wall's socket, and the page cannot reach socket.io again.
-    await page.route('**/socket.io/**', (route) => route.abort());
+  it('dims the screen under a banner while the connection is cut, whatever its layout, and lifts it once live again', async () => {
+    const kpi = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await kpi.goto(`${server.url}/?layout=kpi#link=${(await createLink(server)).token}`);
+    const screens = [page, kpi];
+    for (const each of screens) await each.waitForFunction(() => window.__wall?.connection === 'live', null, { timeout: 60_000 });
+    expect(await page.locator('.frozen').count()).toBe(0);
+    // Cut: the server drops the walls' sockets, and the pages cannot reach socket.io again.
+    for (const each of screens) await each.route('**/socket.io/**', (route) => route.abort());
     server.app.live.io.disconnectSockets(true);
-    await page.waitForFunction(() => window.__wall!.connection !== 'live');
-    await banner.waitFor({ timeout: 10_000 });
-    expect(await banner.innerText()).toMatch(/连接中断\s*· 画面停留在 \d\d:\d\d:\d\d\s*· 正在重新连接/);
+    for (const each of screens) {
+      await each.waitForFunction(() => window.__wall!.connection !== 'live');
+      await each.locator('.frozen').waitFor({ timeout: 10_000 });
+      expect(await each.locator('.frozen').innerText()).toMatch(/连接中断\s*· 画面停留在 \d\d:\d\d:\d\d\s*· 正在重新连接/);
+    }
+    // Under the header, over all the rest: the map and the side panel, or the KPI board.
+    expect(await covers(page, '.frozen', ['.map-area', 'aside.side-panel'])).toBe(true);
+    expect(await covers(page, '.frozen', ['header'])).toBe(false);
+    expect(await covers(kpi, '.frozen', ['.kpi-board'])).toBe(true);
     await page.screenshot({ path: `${OUTPUT_DIR}banner.png` });
+    await kpi.screenshot({ path: `${OUTPUT_DIR}banner-kpi.png` });
 
-    await page.unroute('**/socket.io/**');
-    await page.waitForFunction(() => window.__wall!.connection === 'live', null, { timeout: 30_000 });
-    await banner.waitFor({ state: 'detached', timeout: 5_000 });
+    for (const each of screens) await each.unroute('**/socket.io/**');
+    for (const each of screens) {
+      await each.waitForFunction(() => window.__wall!.connection === 'live', null, { timeout: 30_000 });
+      await each.locator('.frozen').waitFor({ state: 'detached', timeout: 5_000 });
+    }
+    await kpi.close();
   });
+
+  /** Whether the element at `over` covers every element named in `under`, whole. */
+  function covers(on: Page, over: string, under: string[]): Promise<boolean> {
+    return on.evaluate(
+      ([coverSelector, targets]) => {
+        const cover = document.querySelector(coverSelector)!.getBoundingClientRect();
+        return targets.every((target) => {
+          const box = document.querySelector(target)!.getBoundingClientRect();
+          return box.left >= cover.left && box.right <= cover.right && box.top >= cover.top && box.bottom <= cover.bottom;
+        });
+      },
+      [over, under] as const,
+    );
+  }
 });

@@ -6,7 +6,8 @@
  * falling back to the defaults with a warning; the type scale; the cursor hidden when the mouse
  * rests; a playlist that rotates, stops while held for an alarm and resumes once released, and
  * holds by itself when a severity I incident raises an alarm (against a server without the
- * simulator, whose own incidents would raise alarms of their own); and the watchdog bringing
+ * simulator, whose own incidents would raise alarms of their own) until an operator acknowledges
+ * it; and the watchdog bringing
  * the map back after its WebGL context is lost, then reloading the page when it is lost again
  * soon after.
  */
@@ -17,7 +18,8 @@ import type { Browser, Page } from 'playwright-core';
 import { SUBDISTRICTS } from '../../geo/names.ts';
 import { OUTPUT_DIR, launchChromium } from '../support/browser.ts';
 import { createTestStore, post, startServer, type TestServer } from '../support/server.ts';
-import { createLink } from '../support/sessions.ts';
+import { createLink, signIn } from '../support/sessions.ts';
+import { connectClient } from '../support/socket.ts';
 
 const BUILT_CLIENT = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
 const SHICHAHAI = '110102012';
@@ -219,7 +221,7 @@ describe("the wall's screens in Chromium", () => {
     await page.close();
   });
 
-  it('rotates through its playlist, stops while an alarm holds it, resumes from the same step, and holds by itself on a severity I incident', async () => {
+  it('rotates through its playlist, stops while an alarm holds it, resumes from the same step, holds by itself on a severity I incident and goes on once it is acknowledged', async () => {
     const { page } = await open(`?layout=map&playlist=district,${SHICHAHAI},kpi&interval=10`, quiet);
     const playlist = () => page.evaluate(() => ({ step: window.__wall!.playlist!.step, held: window.__wall!.playlist!.held }));
     const view = () => page.evaluate(() => window.__wall!.view);
@@ -250,8 +252,18 @@ describe("the wall's screens in Chromium", () => {
     await expect.poll(async () => (await playlist()).held, { timeout: 10_000 }).toEqual(['alarm']);
     await page.waitForTimeout(12_000);
     expect(await playlist()).toEqual({ step: 0, held: ['alarm'] });
+
+    // An operator acknowledges it on their console: the rotation goes on from where it stood.
+    const { rows } = await quiet.app.store.pool.query<{ id: string }>("SELECT id::text AS id FROM alarms WHERE state = 'active'");
+    expect(rows).toHaveLength(1);
+    const operator = await connectClient(quiet.url, (await signIn(quiet, 'operator')).cookie);
+    const acknowledged = await operator.socket.timeout(10_000).emitWithAck('alarm:ack', { alarm: rows[0]!.id });
+    operator.close();
+    expect(acknowledged.ok).toBe(true);
+    await expect.poll(async () => (await playlist()).held, { timeout: 10_000 }).toEqual([]);
+    await expect.poll(async () => (await playlist()).step, { timeout: 15_000, interval: 250 }).toBe(1);
     await page.close();
-  }, 120_000);
+  }, 150_000);
 
   it('remounts the map after its WebGL context is lost, and reloads the page when it is lost again soon after', async () => {
     const { page } = await open('');
