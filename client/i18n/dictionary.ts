@@ -157,6 +157,8 @@ export interface Dictionary {
     muteFor: string;
     mutedUntil: string;
     unmute: string;
+    /** under the bar when more alarms are open than it shows */
+    more: string;
   };
   caseSources: Record<CaseSource, string>;
   caseCategories: Record<CaseCategory, string>;

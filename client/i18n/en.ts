@@ -102,6 +102,7 @@ export const en: Dictionary = {
     muteFor: 'Mute {n} min',
     mutedUntil: 'Sound muted until',
     unmute: 'Unmute',
+    more: '{n} more alarms',
   },
   caseSources: {
     hotline: '12345 hotline',

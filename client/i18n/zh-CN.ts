@@ -102,6 +102,7 @@ export const zhCN: Dictionary = {
     muteFor: '静音 {n} 分钟',
     mutedUntil: '已静音至',
     unmute: '取消静音',
+    more: '另有 {n} 条告警',
   },
   caseSources: {
     hotline: '12345热线',
