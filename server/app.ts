@@ -26,6 +26,8 @@ import liveSocket from './live/socket.ts';
 import alarms from './alarms/plugin.ts';
 import dispatch from './dispatch/plugin.ts';
 import dispatchRoutes from './dispatch/routes.ts';
+import leaders from './leaders/plugin.ts';
+import leaderRoutes from './leaders/routes.ts';
 import services from './services.ts';
 import retention from './retention.ts';
 import simulator from './simulator.ts';
@@ -57,6 +59,7 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   await app.register(liveSocket);
   await app.register(dispatch);
   await app.register(alarms);
+  await app.register(leaders);
 
   // Before the routes: the OpenAPI document records each route as it is added.
   await app.register(docs);
@@ -68,6 +71,7 @@ export async function buildApp(config: Config, logger: FastifyServerOptions['log
   await app.register(volunteers, { prefix: '/api/v1' });
   await app.register(dispatchRoutes, { prefix: '/api/v1' });
   await app.register(registry, { prefix: '/api/v1' });
+  await app.register(leaderRoutes, { prefix: '/api/v1' });
   await app.register(wall);
 
   await app.register(retention);

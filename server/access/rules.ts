@@ -14,13 +14,16 @@ const ADMINS: Rule = { roles: ['admin'] };
 const OWN_SESSION: Rule = { roles: ANYONE_SIGNED_IN, beforePasswordChange: true };
 const OPERATIONS: readonly Role[] = ['operator', 'coordinator'];
 const VOLUNTEER_SELF: Rule = { roles: ['volunteer'] };
+const LEADERS: Rule = { roles: ['leader', 'admin'] };
 
 export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   // Open to all: the page shell (it holds no data), the sign-in doors, health and the API docs.
   'GET /*': PUBLIC,
+  'GET /': PUBLIC, // only while the wall is not built: a line saying how to build it
   'GET /login': PUBLIC,
   'GET /admin': PUBLIC,
   'GET /dispatch': PUBLIC,
+  'GET /leaders': PUBLIC,
   'GET /volunteer': PUBLIC,
   'GET /healthz': PUBLIC,
   'GET /docs': PUBLIC,
@@ -78,6 +81,18 @@ export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
 
   // Measured indicators: no personal data, for every watcher.
   'GET /api/v1/indicators/response-times': { roles: WATCHERS },
+
+  // The leaders' view: areas, indicators, heat, reference figures, survey figures, the time machine.
+  'GET /api/v1/leaders/areas': LEADERS,
+  'GET /api/v1/leaders/areas.csv': LEADERS,
+  'GET /api/v1/leaders/indicators': LEADERS,
+  'PUT /api/v1/leaders/survey': LEADERS,
+  'GET /api/v1/leaders/heat': LEADERS,
+  'GET /api/v1/reference/areas': LEADERS,
+  'PUT /api/v1/reference/areas/:adcode': LEADERS,
+  'POST /api/v1/reference/areas/import': LEADERS,
+  'GET /api/v1/history/snapshot': LEADERS,
+  'GET /api/v1/history/changes': LEADERS,
 
   // Administration.
   'GET /api/v1/unknown-devices': ADMINS,

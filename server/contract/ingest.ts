@@ -10,6 +10,7 @@ import {
   CASE_SOURCES,
   CASE_STATES,
   CASE_URGENCIES,
+  SATISFACTIONS,
   INCIDENT_KINDS,
   SKILLS,
   INCIDENT_STATES,
@@ -47,6 +48,23 @@ export const CaseReport = Type.Object(
     lat: Lat,
     at: Type.Optional(At),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
+    reporter: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.:\\-]+$',
+        description: 'a pseudonymous id of the resident who reported (an app account hash), for online participation; kept on the first report, never streamed',
+      }),
+    ),
+    callback: Type.Optional(
+      Type.Object(
+        {
+          solved: Type.Boolean({ description: 'the caller says the problem is solved' }),
+          satisfaction: Type.Enum(SATISFACTIONS),
+        },
+        { additionalProperties: false, description: 'the call-back (回访) result; with state resolved or closed' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

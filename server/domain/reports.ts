@@ -11,11 +11,24 @@ import type { CaseView, IncidentView, Place } from '../contract/live.ts';
 import type { CaseReport, IncidentReport, PositionReport } from '../contract/ingest.ts';
 import { isLegalCaseMove, isLegalIncidentMove, isLegalVolunteerMove, isOnDuty } from './lifecycle.ts';
 import { caseDeadline } from './clocks.ts';
-import type { CaseState, VolunteerStatus } from './vocabulary.ts';
+import type { CaseState, Satisfaction, VolunteerStatus } from './vocabulary.ts';
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-export type CaseRecord = Omit<CaseView, 'seq'> & { sourceId: string; description: string | null };
+/**
+ * A case as stored: its view, and what is never streamed: the source's id, the description, when
+ * it first left 'reported' (its response) and closed, the pseudonymous reporter (online
+ * participation) and the call-back's answers (回访: solved, satisfaction).
+ */
+export type CaseRecord = Omit<CaseView, 'seq'> & {
+  sourceId: string;
+  description: string | null;
+  respondedAt: number | null;
+  closedAt: number | null;
+  reporter: string | null;
+  solved: boolean | null;
+  satisfaction: Satisfaction | null;
+};
 export type IncidentRecord = Omit<IncidentView, 'seq'> & { description: string | null };
 
 export interface VolunteerState {
@@ -81,7 +94,15 @@ export function applyCaseReport(
     // A case reopened after a failed call-back (重办) is unresolved again until resolved anew.
     resolvedAt: isResolved(state) ? (current?.resolvedAt ?? at) : null,
     whistle: current?.whistle ?? null,
+    respondedAt: current?.respondedAt ?? (state === 'reported' ? null : at),
+    closedAt: state === 'closed' ? (current?.closedAt ?? at) : null,
+    reporter: current?.reporter ?? report.reporter ?? null,
+    solved: report.callback?.solved ?? current?.solved ?? null,
+    satisfaction: report.callback?.satisfaction ?? current?.satisfaction ?? null,
   };
+  if (report.callback && !isResolved(state)) {
+    return { kind: 'illegal', message: `case ${next.id}: a call-back comes once the case is resolved, not while it is ${state}` };
+  }
   return settle('case', current, next, isLegalCaseMove, CASE_FIELDS);
 }
 
@@ -171,7 +192,7 @@ function isResolved(state: CaseState): boolean {
 }
 
 /** The fields whose change is news; the report time alone is not (except for positions). */
-const CASE_FIELDS = ['category', 'state', 'urgency', 'lon', 'lat', 'description'] as const;
+const CASE_FIELDS = ['category', 'state', 'urgency', 'lon', 'lat', 'description', 'solved', 'satisfaction'] as const;
 const INCIDENT_FIELDS = ['kind', 'severity', 'state', 'lon', 'lat', 'description', 'dispatchedAt', 'onSceneAt'] as const;
 const VOLUNTEER_FIELDS = ['status', 'lon', 'lat', 'positionAt'] as const;
 

@@ -8,6 +8,10 @@
 export const CASE_SOURCES = ['hotline', 'patrol', 'app', 'video', 'proactive'] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
 
+/** A hotline call-back's answer (回访满意度). */
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
 /** Case categories named by the district plan. */
 export const CASE_CATEGORIES = [
   'parking',

@@ -28,7 +28,7 @@ export interface CsvRows<T> {
   lines: number[];
 }
 
-type Cells = Record<string, string>;
+export type Cells = Record<string, string>;
 
 const SKILL_SEPARATOR = /[;|]/;
 
@@ -52,7 +52,8 @@ export function parseVolunteersCsv(text: string): CsvRows<VolunteerRecord> {
   });
 }
 
-function parseRecords<T>(text: string, schema: TObject, shape: (cells: Cells) => Record<string, unknown>): CsvRows<T> {
+/** Rows of any record schema, each shaped from its cells first (a number column read as a number, say). */
+export function parseRecords<T>(text: string, schema: TObject, shape: (cells: Cells) => Record<string, unknown>): CsvRows<T> {
   // csv-parse counts a CRLF inside a quoted cell as two lines; with LF only its count is exact.
   const normalised = text.replace(/\r\n?/g, '\n');
   const { header, rows } = readRows(normalised);

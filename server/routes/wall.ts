@@ -40,7 +40,7 @@ const wall: FastifyPluginAsync = async (app) => {
     await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', decorateReply: false });
     // The page shell routes by path; these paths are its other pages. Read at each request, so
     // a rebuild under a running server serves the new shell.
-    for (const page of ['/login', '/admin', '/dispatch', '/volunteer']) {
+    for (const page of ['/login', '/admin', '/dispatch', '/leaders', '/volunteer']) {
       app.get(page, { schema: { hide: true } }, async (_request, reply) =>
         reply.type('text/html; charset=utf-8').send(await readFile(resolve(CLIENT_DIR, 'index.html'))),
       );

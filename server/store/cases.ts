@@ -8,7 +8,7 @@ import type { Queryable } from './store.ts';
 
 /** Written by every report; `whistle` is written only by the escalation (setWhistle). */
 const COLUMNS = `id, source, source_id, category, state, urgency, lon, lat, subdistrict, cell, outside, description,
-  reported_at, updated_at, deadline_at, resolved_at, seq`;
+  reported_at, updated_at, deadline_at, resolved_at, responded_at, closed_at, reporter, solved, satisfaction, seq`;
 
 interface CaseRow extends LifecycleRow {
   source: CaseRecord['source'];
@@ -18,6 +18,11 @@ interface CaseRow extends LifecycleRow {
   urgency: CaseRecord['urgency'];
   deadline_at: Date;
   resolved_at: Date | null;
+  responded_at: Date | null;
+  closed_at: Date | null;
+  reporter: string | null;
+  solved: boolean | null;
+  satisfaction: CaseRecord['satisfaction'];
   whistle: CaseRecord['whistle'];
 }
 
@@ -39,13 +44,18 @@ function toRecord(row: CaseRow): CaseRecord & { seq: number } {
     updatedAt: row.updated_at.getTime(),
     deadlineAt: row.deadline_at.getTime(),
     resolvedAt: row.resolved_at?.getTime() ?? null,
+    respondedAt: row.responded_at?.getTime() ?? null,
+    closedAt: row.closed_at?.getTime() ?? null,
+    reporter: row.reporter,
+    solved: row.solved,
+    satisfaction: row.satisfaction,
     whistle: row.whistle,
     seq: Number(row.seq),
   };
 }
 
 export function caseView(record: CaseRecord, seq: number): CaseView {
-  const { sourceId: _sourceId, description: _description, ...view } = record;
+  const { sourceId: _s, description: _d, respondedAt: _r, closedAt: _c, reporter: _p, solved: _o, satisfaction: _a, ...view } = record;
   return { ...view, seq };
 }
 
@@ -62,7 +72,9 @@ export async function saveCases(q: Queryable, cases: Array<{ record: CaseRecord;
     reported_at: new Date(r.reportedAt).toISOString(),
     updated_at: new Date(r.updatedAt).toISOString(),
     deadline_at: new Date(r.deadlineAt).toISOString(),
-    resolved_at: r.resolvedAt === null ? null : new Date(r.resolvedAt).toISOString(),
+    resolved_at: isoOrNull(r.resolvedAt),
+    responded_at: isoOrNull(r.respondedAt),
+    closed_at: isoOrNull(r.closedAt),
     seq,
   }));
   await q.query(
@@ -70,14 +82,20 @@ export async function saveCases(q: Queryable, cases: Array<{ record: CaseRecord;
      SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS x(id text, source text, source_id text,
        category text, state text, urgency text, lon float8, lat float8, subdistrict text, cell text,
        outside boolean, description text, reported_at timestamptz, updated_at timestamptz,
-       deadline_at timestamptz, resolved_at timestamptz, seq bigint)
+       deadline_at timestamptz, resolved_at timestamptz, responded_at timestamptz, closed_at timestamptz,
+       reporter text, solved boolean, satisfaction text, seq bigint)
      ON CONFLICT (id) DO UPDATE SET category = EXCLUDED.category, state = EXCLUDED.state,
        urgency = EXCLUDED.urgency, lon = EXCLUDED.lon, lat = EXCLUDED.lat, subdistrict = EXCLUDED.subdistrict,
        cell = EXCLUDED.cell, outside = EXCLUDED.outside, description = EXCLUDED.description,
        updated_at = EXCLUDED.updated_at, deadline_at = EXCLUDED.deadline_at,
-       resolved_at = EXCLUDED.resolved_at, seq = EXCLUDED.seq`,
+       resolved_at = EXCLUDED.resolved_at, responded_at = EXCLUDED.responded_at, closed_at = EXCLUDED.closed_at,
+       reporter = EXCLUDED.reporter, solved = EXCLUDED.solved, satisfaction = EXCLUDED.satisfaction, seq = EXCLUDED.seq`,
     [JSON.stringify(rows)],
   );
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 /** Every case the wall shows: all but the closed ones. */

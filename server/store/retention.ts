@@ -1,6 +1,7 @@
 /**
- * Retention: tracks (the positions history) and streamed views (the change log) older than the
- * configured number of days are deleted, and so are ended sessions. The change log remembers
+ * Retention: tracks (the positions history) and the streamed views of units older than the
+ * configured number of days are deleted, and so are ended sessions. The views of cases,
+ * incidents and alarms carry no personal data and stay: they are the time machine's history. The change log remembers
  * up to which seq it was pruned, so a wall asking for changes from before that gets a fresh
  * snapshot instead of an incomplete list.
  */
@@ -17,7 +18,7 @@ export async function sweep(q: Queryable, retentionDays: number): Promise<Swept>
   const cutoff = new Date(Date.now() - retentionDays * 86_400_000);
   const positions = await q.query('DELETE FROM positions WHERE at < $1', [cutoff]);
   const changes = await q.query<{ n: number; last: string | null }>(
-    `WITH gone AS (DELETE FROM changes WHERE at < $1 RETURNING seq)
+    `WITH gone AS (DELETE FROM changes WHERE at < $1 AND kind = 'unit' RETURNING seq)
      SELECT count(*)::int AS n, max(seq)::text AS last FROM gone`,
     [cutoff],
   );
