@@ -46,6 +46,7 @@ export const PASSWORD_PATH = '/api/v1/session/password';
 export const LOGIN_PATH = '/login';
 export const ADMIN_PATH = '/admin';
 export const DISPATCH_PATH = '/dispatch';
+export const LEADERS_PATH = '/leaders';
 export const VOLUNTEER_PATH = '/volunteer';
 
 /** How long a wall waits to try again when the server cannot be reached at start-up. */

@@ -2,11 +2,14 @@
  * The runner against a recording stand-in for the server's HTTP transport (fake timers, no
  * network): registry first, batches in order with the simulated-feed header, ticks that never
  * overlap, a failed POST retried once on the next tick, statuses resynced after a dropped
- * batch, and nothing thrown out of the timer.
+ * batch, cases the server's rules take (call-backs only once resolved), and nothing thrown out
+ * of the timer.
  */
+import { Compile } from 'typebox/compile';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_BATCH_ITEMS, type PositionReport } from '../server/contract/ingest.ts';
+import { Batch, CaseReport, MAX_BATCH_ITEMS, type PositionReport } from '../server/contract/ingest.ts';
 import { isLegalVolunteerMove } from '../server/domain/lifecycle.ts';
+import { applyCaseReport, caseId, type CaseRecord } from '../server/domain/reports.ts';
 import { VOLUNTEER_STATUSES, type VolunteerStatus } from '../server/domain/vocabulary.ts';
 import type { SubdistrictCollection } from './geometry.ts';
 import { startSimulator, statusResync, type RunningSimulator, type SimulatorOptions } from './runner.ts';
@@ -254,6 +257,47 @@ describe('startSimulator', () => {
     expect([...held.values()].filter((status) => status === 'available').length).toBeGreaterThan(100);
     const statuses = transport.requests.flatMap((r) => (r.path === '/api/v1/positions' ? (r.items as PositionReport[]) : []));
     expect(statuses.some((report) => report.status === 'on_scene')).toBe(true);
+  });
+
+  it('sends cases the server takes whole, with reporters and call-backs, even after a dropped batch', async () => {
+    const validCases = Compile(Batch(CaseReport));
+    const place = { subdistrict: null, cell: null, outside: false };
+    const held = new Map<string, CaseRecord>();
+    const refusals: string[] = [];
+    let casesRequests = 0;
+    const transport = recordingTransport((request) => {
+      if (request.path !== '/api/v1/cases') return accepted(request);
+      // The third cases batch fails twice, so it is dropped: later reports skip its steps.
+      if (++casesRequests === 3 || casesRequests === 4) return new Response('unavailable', { status: 503 });
+      if (!validCases.Check({ items: request.items })) {
+        refusals.push(`400 ${JSON.stringify([...validCases.Errors({ items: request.items })].slice(0, 2))}`);
+        return new Response('invalid', { status: 400 });
+      }
+      // All or nothing, with the server's own case rules, each report stamped on receipt.
+      const next = new Map(held);
+      for (const report of request.items as CaseReport[]) {
+        const id = caseId(report.source, report.sourceId);
+        const outcome = applyCaseReport(next.get(id), report, place, Date.now());
+        if (outcome.kind === 'illegal') {
+          refusals.push(`409 ${outcome.message}`);
+          return new Response(JSON.stringify({ code: 'ILLEGAL_TRANSITION', message: outcome.message }), { status: 409 });
+        }
+        if (outcome.kind === 'created' || outcome.kind === 'updated') next.set(id, outcome.record);
+      }
+      for (const [id, record] of next) held.set(id, record);
+      return accepted(request);
+    });
+    // An hour a tick, from 10:00 to 20:00.
+    const simulator = start({ fetchImpl: transport.fetchImpl, speed: 3600 });
+    await vi.advanceTimersByTimeAsync(10 * TICK_MS);
+
+    expect(refusals).toEqual([]);
+    expect(simulator.stats().droppedBatches).toBe(1);
+    const records = [...held.values()];
+    expect(records.filter((r) => r.source === 'app' && r.reporter !== null).length).toBeGreaterThan(10);
+    const calledBack = records.filter((r) => r.satisfaction !== null);
+    expect(calledBack.length).toBeGreaterThan(50);
+    expect(calledBack.every((r) => r.source === 'hotline' && r.state === 'closed' && r.solved !== null)).toBe(true);
   });
 
   it('sends the positions again without the statuses the server says a dispatch owns', async () => {

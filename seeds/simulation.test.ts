@@ -1,7 +1,8 @@
 /**
  * The simulation against its contract: deterministic, valid against the ingestion schemas,
  * plausible rates and rhythms, lifecycles that only move forward, volunteers that stay in
- * their subdistrict (bar the deliberate GPS errors) and send nothing while off duty.
+ * their subdistrict (bar the deliberate GPS errors) and send nothing while off duty, app cases
+ * named by residents of a bounded pool, hotline cases called back once they are resolved.
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { TSchema } from 'typebox';
@@ -9,6 +10,7 @@ import { Compile } from 'typebox/compile';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CaseReport, IncidentReport, PositionReport, TeamRecord, VolunteerRecord } from '../server/contract/ingest.ts';
 import { isLegalCaseMove, isLegalIncidentMove, isLegalVolunteerMove } from '../server/domain/lifecycle.ts';
+import { applyCaseReport, caseId, type CaseRecord } from '../server/domain/reports.ts';
 import { CASE_STATES, INCIDENT_STATES, SPECIALTIES, type VolunteerStatus } from '../server/domain/vocabulary.ts';
 import { SUBDISTRICTS } from '../geo/names.ts';
 import type { SubdistrictCollection } from './geometry.ts';
@@ -106,6 +108,9 @@ describe('determinism', () => {
     const first = JSON.stringify(simulate(42, morning, sixHours));
     const second = JSON.stringify(simulate(42, morning, sixHours));
     expect(first.length).toBeGreaterThan(1_000_000);
+    // The residents' draws (reporters, call-back answers) are part of what must repeat.
+    expect(first).toMatch(/"reporter":"xcjy\./);
+    expect(first).toMatch(/"callback":\{"solved":(true|false),"satisfaction":"/);
     expect(second === first).toBe(true);
   });
 
@@ -116,6 +121,14 @@ describe('determinism', () => {
   it('does not depend on how time is sliced into advance() calls', () => {
     const irregular = Array.from({ length: 2 * 6 * 60 }, (_, i) => (i % 2 === 0 ? 7_000 : 53_000));
     expect(JSON.stringify(simulate(42, morning, irregular)) === JSON.stringify(simulate(42, morning, sixHours))).toBe(true);
+  });
+
+  it('gives the same reporters and call-backs for the same seed, other ones for another', () => {
+    const residents = (seed: number) =>
+      JSON.stringify(simulate(seed, morning, sixHours).cases.flatMap((c) => (c.reporter || c.callback ? [[c.sourceId, c.reporter, c.callback]] : [])));
+    expect(residents(42).length).toBeGreaterThan(1000);
+    expect(residents(42) === residents(42)).toBe(true);
+    expect(residents(43) === residents(42)).toBe(false);
   });
 
   it('returns nothing for no time and refuses negative time', () => {
@@ -231,6 +244,90 @@ describe('one simulated day', () => {
     expect(outside / day.positions.length).toBeLessThan(0.01);
   });
 
+  it('names a reporter of the case’s subdistrict on every report of an app case, and none on other sources', () => {
+    const pools = new Simulation({ seed: 42, startMs: BEIJING_MIDNIGHT, subdistricts }).reporterPoolSizes().get('app');
+    if (!pools) throw new Error('no reporter pool for app cases');
+    const wrong: unknown[] = [];
+    for (const reports of groupBy(day.cases, (c) => c.sourceId).values()) {
+      const first = reports[0] as CaseReport;
+      if (first.source !== 'app') {
+        wrong.push(...reports.filter((r) => 'reporter' in r));
+        continue;
+      }
+      const [, code, n] = /^xcjy\.(\d{3})\.(\d{4})$/.exec(first.reporter ?? '') ?? [];
+      const adcode = `110102${code}`;
+      const pool = pools.get(adcode) ?? 0;
+      const inside = insideDistrict(first.lon, first.lat);
+      const area = subdistricts.features.find((f) => f.properties.adcode === adcode);
+      const ok =
+        Number(n) >= 1 &&
+        Number(n) <= pool &&
+        reports.every((r) => r.reporter === first.reporter) &&
+        (!inside || (area !== undefined && booleanPointInPolygon([first.lon, first.lat], area)));
+      if (!ok) wrong.push({ first, pool });
+    }
+    expect(wrong).toEqual([]);
+    expect(day.cases.filter((c) => c.source === 'app' && c.state === 'reported').length).toBeGreaterThan(40);
+  });
+
+  it('calls a hotline case back once, on its closing report after the resolved one, and no other case', () => {
+    const wrong: unknown[] = [];
+    let closedHotline = 0;
+    for (const reports of groupBy(day.cases, (c) => c.sourceId).values()) {
+      const calledBack = reports.flatMap((r, i) => (r.callback ? [i] : []));
+      if (reports[0]?.source !== 'hotline') {
+        if (calledBack.length > 0) wrong.push(reports);
+        continue;
+      }
+      const resolvedAt = reports.findIndex((r) => r.state === 'resolved');
+      const closed = reports.at(-1)?.state === 'closed';
+      if (closed) closedHotline++;
+      const expected = closed ? [reports.length - 1] : [];
+      if (calledBack.join() !== expected.join() || (closed && !(resolvedAt >= 0 && resolvedAt < reports.length - 1))) wrong.push(reports);
+    }
+    expect(wrong).toEqual([]);
+    expect(closedHotline).toBeGreaterThan(200);
+  });
+
+  it('answers call-backs at realistic rates: about nine in ten solved, mostly satisfied, a few unsatisfied', () => {
+    const answers = day.cases.flatMap((c) => (c.callback ? [c.callback] : []));
+    const share = (keep: (a: (typeof answers)[number]) => boolean) => answers.filter(keep).length / answers.length;
+    expect(answers.length).toBeGreaterThan(200);
+    expect(share((a) => a.solved)).toBeGreaterThan(0.84);
+    expect(share((a) => a.solved)).toBeLessThan(0.93);
+    expect(share((a) => a.satisfaction === 'satisfied')).toBeGreaterThan(0.7);
+    expect(share((a) => a.satisfaction === 'basically_satisfied')).toBeGreaterThan(0.07);
+    expect(share((a) => a.satisfaction === 'basically_satisfied')).toBeLessThan(0.2);
+    expect(share((a) => a.satisfaction === 'unsatisfied')).toBeGreaterThan(0.03);
+    expect(share((a) => a.satisfaction === 'unsatisfied')).toBeLessThan(0.13);
+    // Those not helped are the unhappy ones.
+    const unsolved = answers.filter((a) => !a.solved);
+    expect(unsolved.filter((a) => a.satisfaction === 'unsatisfied').length / unsolved.length).toBeGreaterThan(0.3);
+  });
+
+  it('sends only what the server’s case rules take, in order: no call-back before a case is resolved', () => {
+    // The reports of each simulated minute arrive together and are stamped with one receipt time.
+    const place = { subdistrict: null, cell: null, outside: false };
+    const held = new Map<string, CaseRecord>();
+    const refused: string[] = [];
+    const simulation = new Simulation({ seed: 42, startMs: BEIJING_MIDNIGHT, subdistricts });
+    for (let minute = 0; minute < 24 * 60; minute++) {
+      for (const report of simulation.advance(MINUTE).cases) {
+        const id = caseId(report.source, report.sourceId);
+        const outcome = applyCaseReport(held.get(id), report, place, BEIJING_MIDNIGHT + minute * MINUTE);
+        if (outcome.kind === 'illegal' || outcome.kind === 'stale') refused.push(`${outcome.kind}: ${id}`);
+        if (outcome.kind === 'created' || outcome.kind === 'updated') held.set(id, outcome.record);
+      }
+    }
+    expect(refused).toEqual([]);
+    const records = [...held.values()];
+    const closedHotline = records.filter((r) => r.source === 'hotline' && r.state === 'closed');
+    expect(closedHotline.length).toBeGreaterThan(200);
+    expect(closedHotline.every((r) => r.solved !== null && r.satisfaction !== null)).toBe(true);
+    expect(records.filter((r) => r.source !== 'hotline' && (r.solved !== null || r.satisfaction !== null))).toEqual([]);
+    expect(records.filter((r) => (r.reporter !== null) !== (r.source === 'app'))).toEqual([]);
+  });
+
   it('puts a few cases just outside the district too', () => {
     const reported = day.cases.filter((c) => c.state === 'reported');
     const outside = reported.filter((c) => !insideDistrict(c.lon, c.lat)).length;
@@ -258,6 +355,41 @@ describe('one simulated day', () => {
     const arrivals = day.positions.filter((p) => p.status === 'on_scene' && insideDistrict(p.lon, p.lat));
     expect(arrivals.length).toBeGreaterThan(20);
     expect(arrivals.filter((p) => !scenes.has(`${p.lon},${p.lat}`))).toEqual([]);
+  });
+});
+
+describe('app reporters', () => {
+  it('come from a bounded pool per subdistrict, sized so that a resident reports about four times a year', () => {
+    const pools = new Simulation({ seed: 42, startMs: BEIJING_MIDNIGHT, subdistricts }).reporterPoolSizes().get('app')!;
+    expect([...pools.keys()].sort()).toEqual(subdistricts.features.map((f) => f.properties.adcode).sort());
+    const total = [...pools.values()].reduce((a, b) => a + b, 0);
+    // 80 app cases a day, 365 days, 4 reports a resident.
+    expect(total).toBeGreaterThan(6500);
+    expect(total).toBeLessThan(8000);
+    expect(Math.min(...pools.values())).toBeGreaterThan(100);
+    // The same residents whatever the seed or the start: a restart finds the same reporters.
+    const other = new Simulation({ seed: 7, startMs: BEIJING_MIDNIGHT + 5 * HOUR, subdistricts }).reporterPoolSizes().get('app');
+    expect(other).toEqual(pools);
+  });
+
+  it('report again and again over two months: fewer distinct reporters than reports, none outside the pool', () => {
+    // Few volunteers, long steps: only the cases matter here.
+    const simulation = new Simulation({ seed: 42, startMs: BEIJING_MIDNIGHT, subdistricts, teamsPerSubdistrict: 1, membersPerTeam: 1 });
+    const pools = simulation.reporterPoolSizes().get('app')!;
+    const reported: CaseReport[] = [];
+    for (let hour = 0; hour < 60 * 24; hour++) {
+      reported.push(...simulation.advance(HOUR).cases.filter((c) => c.source === 'app' && c.state === 'reported'));
+    }
+    const reporters = new Set(reported.map((c) => c.reporter));
+    const outsidePool = [...reporters].filter((r) => {
+      const [, code, n] = /^xcjy\.(\d{3})\.(\d{4})$/.exec(r ?? '') ?? [];
+      return !(Number(n) >= 1 && Number(n) <= (pools.get(`110102${code}`) ?? 0));
+    });
+    expect(outsidePool).toEqual([]);
+    expect(reported.length).toBeGreaterThan(60 * 80 * 0.85);
+    // Expected: 1 − e^(−60·4/365) over 60·4/365 ≈ 73 % of the reports are a reporter's first.
+    expect(reporters.size / reported.length).toBeGreaterThan(0.63);
+    expect(reporters.size / reported.length).toBeLessThan(0.83);
   });
 });
 

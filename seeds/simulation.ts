@@ -11,7 +11,10 @@
  *   (the server stamps the receipt time; simulated time may run faster than real time):
  *   - cases from the hotline, grid patrols, the app, video and proactive governance, with a
  *     daily rhythm, each later walking reported → dispatched → in_progress → resolved → closed
- *     as further reports with the same sourceId;
+ *     as further reports with the same sourceId; every report of an app case names its
+ *     `reporter`, a pseudonymous resident from a bounded pool of the subdistrict (online
+ *     participation), and the closing report of a hotline case carries the call-back's answer
+ *     (`callback`, 回访: it is what closes the case), once, after the resolved report;
  *   - safety incidents, a few an hour, walking reported → confirmed → responding → contained
  *     → closed; at `responding` one or two available teams of the subdistrict with a fitting
  *     specialty are sent, at `contained` they are released;
@@ -28,6 +31,7 @@ import {
   CASE_STATES,
   INCIDENT_STATES,
   type CaseCategory,
+  type CaseSource,
   type CaseState,
   type IncidentKind,
   type IncidentState,
@@ -58,6 +62,7 @@ import {
   RESPONDING_SPECIALTIES,
   SEVERITY_WEIGHTS,
   VOLUNTEER_TIMING,
+  type CallBackRates,
   type CaseStream,
   type HourlyProfile,
 } from './catalog.ts';
@@ -97,6 +102,8 @@ interface OpenCase {
   lon: number;
   lat: number;
   stage: number;
+  /** the pseudonymous resident who reported it, for streams with reporters */
+  reporter?: string;
 }
 
 interface OpenIncident {
@@ -133,11 +140,15 @@ export class Simulation {
   private readonly teams: Team[];
   private readonly records: Registry;
   private readonly random: Random;
+  /** what residents do: who reports an app case, what a caller says when called back */
+  private readonly residents: Random;
   private readonly events = new EventQueue<SimEvent>();
   /** makes sourceIds unique across runs of the same seed against one server */
   private readonly idPrefix: string;
   private readonly caseAreas: Weighted<Area>;
   private readonly crowdingAreas: Weighted<Area>;
+  /** reporters per subdistrict (adcode) of each stream that has them */
+  private readonly reporterPools: Map<CaseStream, Map<string, number>>;
   private serial = 0;
   private output: Reports = emptyReports();
 
@@ -147,6 +158,8 @@ export class Simulation {
     const registryRandom = root.split();
     const crewRandom = root.split();
     this.random = root.split();
+    // Split last: the residents' draws never shift those of the registry, crews or dynamics.
+    this.residents = root.split();
     this.clock = options.startMs;
     this.idPrefix = `sim.${options.seed}.${options.startMs.toString(36)}`;
     this.district = new District(options.subdistricts);
@@ -166,7 +179,16 @@ export class Simulation {
     const areas = this.district.areas;
     this.caseAreas = areas.map((area) => [area, area.areaKm2 * (HUTONG_ADCODES.has(area.adcode) ? HUTONG_CASE_DENSITY : 1)]);
     this.crowdingAreas = areas.map((area) => [area, area.areaKm2 * (CROWDING_HOTSPOTS[area.adcode] ?? 1)]);
+    this.reporterPools = new Map(CASE_STREAMS.flatMap((stream) => (stream.reporters ? [[stream, reporterPools(stream, this.caseAreas)]] : [])));
     this.scheduleFirstEvents(options.startMs);
+  }
+
+  /**
+   * How many pseudonymous residents report through each online stream, per subdistrict
+   * (adcode): every reporter a case of that source names is one of them.
+   */
+  reporterPoolSizes(): Map<CaseSource, Map<string, number>> {
+    return new Map([...this.reporterPools].map(([stream, pools]) => [stream.source, new Map(pools)]));
   }
 
   /** Current simulated time, epoch ms. */
@@ -257,6 +279,8 @@ export class Simulation {
     );
     const [lon, lat] = this.maybeOffDistrict(area.randomPoint(this.random));
     const item: OpenCase = { sourceId: this.nextId(stream.code), stream, category, lon, lat, stage: 0 };
+    const pool = this.reporterPools.get(stream)?.get(area.adcode);
+    if (stream.reporters && pool) item.reporter = reporterId(stream.reporters.idPrefix, area.adcode, this.residents.int(1, pool));
     const description = stream.descriptionPrefix + this.random.pick(CASE_DESCRIPTIONS[category]);
     this.output.cases.push({ ...caseReport(item), description });
     this.scheduleCaseStep(item, t);
@@ -264,8 +288,17 @@ export class Simulation {
 
   private advanceCase(item: OpenCase, t: number): void {
     item.stage++;
-    this.output.cases.push(caseReport(item));
+    const report = caseReport(item);
+    const rates = item.stream.callBacks;
+    this.output.cases.push(rates && caseState(item) === 'closed' ? { ...report, callback: this.callBack(rates, item.category) } : report);
     this.scheduleCaseStep(item, t);
+  }
+
+  /** What the caller says when called back (回访). */
+  private callBack(rates: CallBackRates, category: CaseCategory): NonNullable<CaseReport['callback']> {
+    const solved = this.residents.chance(rates.solvedByCategory[category] ?? rates.solved);
+    const satisfaction = this.residents.weighted(solved ? rates.satisfactionIfSolved : rates.satisfactionIfUnsolved);
+    return { solved, satisfaction };
   }
 
   private scheduleCaseStep(item: OpenCase, t: number): void {
@@ -493,9 +526,32 @@ function caseState(item: OpenCase): CaseState {
   return CASE_STATES[item.stage] as CaseState;
 }
 
+/**
+ * A report of the case as it stands. The reporter comes on every report, as the case's other
+ * facts do: the server keeps the first it gets, so a dropped first report does not lose it.
+ */
 function caseReport(item: OpenCase): CaseReport {
-  const { sourceId, stream, category, lon, lat } = item;
-  return { sourceId, source: stream.source, category, state: caseState(item), lon, lat };
+  const { sourceId, stream, category, lon, lat, reporter } = item;
+  const report: CaseReport = { sourceId, source: stream.source, category, state: caseState(item), lon, lat };
+  return reporter === undefined ? report : { ...report, reporter };
+}
+
+/**
+ * Each subdistrict's number of reporters for an online stream: its expected cases of the
+ * stream in a year (by the same weights the cases are placed with) over the reports a resident
+ * makes in a year (see ReporterPool in catalog.ts); at least one.
+ */
+function reporterPools(stream: CaseStream, areas: Weighted<Area>): Map<string, number> {
+  const perResident = stream.reporters?.perResidentPerYear ?? 1;
+  const total = areas.reduce((sum, [, weight]) => sum + weight, 0);
+  return new Map(
+    areas.map(([area, weight]) => [area.adcode, Math.max(1, Math.round((stream.perDay * 365 * weight) / total / perResident))]),
+  );
+}
+
+/** `xcjy.012.0417`: the prefix, the subdistrict's last three digits, the resident's number. */
+function reporterId(prefix: string, adcode: string, n: number): string {
+  return `${prefix}.${adcode.slice(-3)}.${String(n).padStart(4, '0')}`;
 }
 
 function incidentReport(item: OpenIncident, state: IncidentState): IncidentReport {

@@ -22,6 +22,8 @@ import type { Role } from '../../server/domain/access.ts';
 import type { ConnectionState } from '../live/connection.ts';
 import type { AgeUnit } from '../map/freshness.ts';
 import type { OpenStage } from '../ui/clocks.ts';
+import type { AreaMeasure, IndicatorUnit, LiveIndicatorKey, Missing, SurveyIndicatorKey } from '../../server/domain/indicators.ts';
+import type { WindowKey } from '../leaders/model.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -176,6 +178,7 @@ export interface Dictionary {
     /** the header's links to the admin page and the dispatch console */
     admin: string;
     dispatch: string;
+    leaders: string;
     wholeDistrict: string;
     starting: string;
     unavailable: string;
@@ -414,6 +417,94 @@ export interface Dictionary {
     column: string;
     problem: string;
     wholeFile: string;
+  };
+  /** the leaders' view (/leaders): areas, indicators, reference figures, the time machine */
+  leaders: {
+    title: string;
+    notAllowedBody: string;
+    tabs: { areas: string; indicators: string; references: string };
+    measure: string;
+    measures: Record<AreaMeasure, string>;
+    /** after a measure's value: 件, 分钟, % … */
+    measureUnits: Record<AreaMeasure, string>;
+    perCapita: string;
+    /** after a count per 10,000 residents */
+    perCapitaUnit: string;
+    window: string;
+    windows: Record<WindowKey, string>;
+    district: string;
+    rank: string;
+    area: string;
+    population: string;
+    total: string;
+    /** `{id}`: a grid cell's id */
+    cell: string;
+    missing: Record<Missing, string>;
+    exportCsv: string;
+    exportPng: string;
+    drillHint: string;
+    layers: string;
+    heat: string;
+    heatLayers: { off: string; cases: string; incidents: string };
+    pastLayers: { cases: string; incidents: string; units: string };
+    time: {
+      heading: string;
+      now: string;
+      play: string;
+      pause: string;
+      speed: string;
+      moment: string;
+      past: string;
+      present: string;
+      waiting: string;
+      unitsNotKept: string;
+      follow: string;
+      followNone: string;
+      /** `{time}`: the moment the areas and heat map end at */
+      windowEnds: string;
+    };
+    indicators: {
+      measured: string;
+      surveyed: string;
+      target: string;
+      meets: string;
+      misses: string;
+      noTarget: string;
+      trend: string;
+      noTrend: string;
+      bySubdistrict: string;
+      /** `{n}`: the indicator's number in the plan's table */
+      plan: string;
+      hotline: string;
+      names: Record<LiveIndicatorKey | SurveyIndicatorKey, string>;
+      units: Record<IndicatorUnit, string>;
+      latest: string;
+      noValue: string;
+      enter: string;
+      indicator: string;
+      period: string;
+      periodHint: string;
+      value: string;
+      save: string;
+      saved: string;
+    };
+    references: {
+      heading: string;
+      households: string;
+      communities: string;
+      source: string;
+      updated: string;
+      edit: string;
+      save: string;
+      cancel: string;
+      unknown: string;
+      importHeading: string;
+      importHint: string;
+      importSubmit: string;
+      /** `{n}`: how many areas the file set */
+      imported: string;
+      saved: string;
+    };
   };
   errors: Record<ShownError, string>;
 }

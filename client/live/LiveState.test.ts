@@ -15,72 +15,10 @@ import type {
 } from '../../server/contract/live.ts';
 import { LiveState, MAX_EVENTS } from './LiveState.ts';
 import { OUTSIDE, tallyBySubdistrict } from './tally.ts';
+import { caseView, incidentView, T0, unitView } from './views.testing.ts';
 
 const SHICHAHAI = '110102012';
 const DESHENG = '110102010';
-const T0 = Date.UTC(2026, 0, 5, 2, 0, 0);
-
-function caseView(id: string, seq: number, fields: Partial<CaseView> = {}): CaseView {
-  return {
-    id,
-    seq,
-    source: 'hotline',
-    category: 'parking',
-    state: 'reported',
-    urgency: 'normal',
-    lon: 116.38,
-    lat: 39.94,
-    reportedAt: T0,
-    updatedAt: T0 + seq,
-    deadlineAt: T0 + 24 * 3_600_000,
-    resolvedAt: null,
-    whistle: null,
-    subdistrict: SHICHAHAI,
-    cell: 'g-1',
-    outside: false,
-    ...fields,
-  };
-}
-
-function incidentView(id: string, seq: number, fields: Partial<IncidentView> = {}): IncidentView {
-  return {
-    id,
-    seq,
-    kind: 'fire',
-    severity: 3,
-    state: 'reported',
-    lon: 116.37,
-    lat: 39.93,
-    reportedAt: T0,
-    updatedAt: T0 + seq,
-    dispatchedAt: null,
-    onSceneAt: null,
-    closedAt: null,
-    teams: [],
-    subdistrict: DESHENG,
-    cell: 'g-2',
-    outside: false,
-    ...fields,
-  };
-}
-
-function unitView(id: string, seq: number, fields: Partial<UnitView> = {}): UnitView {
-  return {
-    id,
-    seq,
-    team: 'team-1',
-    specialty: 'fire',
-    status: 'available',
-    lon: 116.36,
-    lat: 39.92,
-    at: T0,
-    subdistrict: SHICHAHAI,
-    cell: 'g-3',
-    outside: false,
-    ...fields,
-  };
-}
-
 function caseChange(value: CaseView, created = false): Change {
   return { kind: 'case', seq: value.seq, created, value };
 }

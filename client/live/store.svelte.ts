@@ -19,7 +19,16 @@ import { tallyBySubdistrict, type SubdistrictTally } from './tally.ts';
 
 const PUBLISH_MS = 100;
 
-export class LiveStore {
+/**
+ * What map layers read: a LiveState and a revision that bumps when there is something to drain.
+ * The live stream (LiveStore) is one; the leaders' time machine (leaders/replay.svelte.ts) another.
+ */
+export interface LayerStore {
+  readonly state: LiveState;
+  readonly revision: number;
+}
+
+export class LiveStore implements LayerStore {
   readonly state = new LiveState();
   connection = $state<ConnectionState>('reconnecting');
   revision = $state(0);

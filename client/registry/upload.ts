@@ -8,7 +8,12 @@ import type { Api, Me } from '../api.ts';
 import { SESSION_PATH } from '../session.ts';
 import { importPath, type BatchAccepted, type ImportKind } from './model.ts';
 
-export async function importCsv(client: Api, kind: ImportKind, file: Blob): Promise<BatchAccepted> {
+export function importCsv(client: Api, kind: ImportKind, file: Blob): Promise<BatchAccepted> {
+  return uploadCsv<BatchAccepted>(client, importPath(kind), file);
+}
+
+/** Any CSV import (the registry's, the leaders' reference figures): the file to `path` as it is. */
+export async function uploadCsv<T>(client: Api, path: string, file: Blob): Promise<T> {
   client.signedIn(await client.get<Me>(SESSION_PATH));
-  return client.postFile<BatchAccepted>(importPath(kind), file, 'text/csv');
+  return client.postFile<T>(path, file, 'text/csv');
 }

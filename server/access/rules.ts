@@ -5,7 +5,7 @@
  * HEAD follows the rule of its GET.
  */
 import type { ClientToServerEvents } from '../contract/live.ts';
-import { ANYONE_SIGNED_IN, DISPATCHERS, WATCHERS, type Role, type Rule } from '../domain/access.ts';
+import { ANYONE_SIGNED_IN, DISPATCHERS, LEADER_ROLES, WATCHERS, type Role, type Rule } from '../domain/access.ts';
 
 const PUBLIC: Rule = { public: true };
 const FEEDS_ONLY: Rule = { roles: [], feed: true };
@@ -14,7 +14,7 @@ const ADMINS: Rule = { roles: ['admin'] };
 const OWN_SESSION: Rule = { roles: ANYONE_SIGNED_IN, beforePasswordChange: true };
 const OPERATIONS: readonly Role[] = ['operator', 'coordinator'];
 const VOLUNTEER_SELF: Rule = { roles: ['volunteer'] };
-const LEADERS: Rule = { roles: ['leader', 'admin'] };
+const LEADERS: Rule = { roles: LEADER_ROLES };
 
 export const ROUTE_RULES: Readonly<Record<string, Rule>> = {
   // Open to all: the page shell (it holds no data), the sign-in doors, health and the API docs.

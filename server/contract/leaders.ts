@@ -147,6 +147,7 @@ export const AreaReference = Type.Intersect([
   ReferenceEntry,
   Type.Object({ adcode: AreaCode, updatedAt: Time, updatedBy: Type.String() }),
 ]);
+export type AreaReferenceBody = Static<typeof AreaReference>;
 export const AreaReferences = Type.Object({ areas: Type.Array(AreaReference) });
 
 /** One row of a population import (the census file's own columns are taken as they are). */

@@ -45,6 +45,8 @@ export const ANYONE_SIGNED_IN: readonly Role[] = ROLES;
 export const WATCHERS: readonly Role[] = ['wall', ...USER_ROLES];
 /** Who dispatches teams and keeps the volunteer registry. */
 export const DISPATCHERS: readonly Role[] = ['coordinator', 'admin'];
+/** Who reads the leaders' view (areas, indicators, the time machine) and keeps its reference figures. */
+export const LEADER_ROLES: readonly Role[] = ['leader', 'admin'];
 
 /**
  * A signed-in principal is judged by its role alone; only a request without a session falls

@@ -50,5 +50,13 @@ describe('parseReferenceCsv', () => {
       { path: '/rows/2/population', message: 'give population or population_2020, not both' },
     ]);
     expect(refusal('adcode,people\n110102001,5\n')[0]!.path).toBe('/rows/1/people');
+    // What the store could not take: an area twice in one file, a count past any area's.
+    expect(refusal('adcode,population\n110102001,5\n110102012,6\n110102001,7\n')).toEqual([
+      { path: '/rows/4/adcode', message: '"110102001" is on line 2 already' },
+    ]);
+    expect(refusal('adcode,population,households\n110102001,100000001,99999999999\n')).toEqual([
+      { path: '/rows/2/population', message: 'more than 100,000,000' },
+      { path: '/rows/2/households', message: 'more than 100,000,000' },
+    ]);
   });
 });

@@ -15,16 +15,29 @@ import type { ReferenceInput } from '../store/leaders.ts';
 export const REFERENCE_AREAS: ReadonlySet<string> = new Set([DISTRICT, ...SUBDISTRICTS.map((s) => s.adcode)]);
 
 const COUNT_COLUMNS = new Set(['population', 'population_2020', 'households', 'communities']);
+/** The most any count may be, as an area's figures entered one by one (contract/leaders.ts). */
+const MAX_COUNT = 100_000_000;
 
 /** `areas`: the adcodes a row may name (the district's and its subdistricts'). */
 export function parseReferenceCsv(text: string, areas: ReadonlySet<string>): ReferenceInput[] {
   const rows = parseRecords<ReferenceCsvRow>(text, ReferenceCsvRow, numbersRead);
-  const problems = rows.items.flatMap((row, i) => [
-    ...(areas.has(row.adcode) ? [] : [{ path: `/rows/${rows.lines[i]}/adcode`, message: `"${row.adcode}" is not the district or one of its subdistricts` }]),
-    ...(row.population !== undefined && row.population_2020 !== undefined
-      ? [{ path: `/rows/${rows.lines[i]}/population`, message: 'give population or population_2020, not both' }]
-      : []),
-  ]);
+  const firstLine = new Map<string, number>();
+  const problems = rows.items.flatMap((row, i) => {
+    const line = rows.lines[i]!;
+    const earlier = firstLine.get(row.adcode);
+    if (earlier === undefined) firstLine.set(row.adcode, line);
+    return [
+      ...(areas.has(row.adcode) ? [] : [{ path: `/rows/${line}/adcode`, message: `"${row.adcode}" is not the district or one of its subdistricts` }]),
+      ...(earlier === undefined ? [] : [{ path: `/rows/${line}/adcode`, message: `"${row.adcode}" is on line ${earlier} already` }]),
+      ...(row.population !== undefined && row.population_2020 !== undefined
+        ? [{ path: `/rows/${line}/population`, message: 'give population or population_2020, not both' }]
+        : []),
+      ...[...COUNT_COLUMNS].flatMap((column) => {
+        const count = (row as Record<string, unknown>)[column];
+        return typeof count === 'number' && count > MAX_COUNT ? [{ path: `/rows/${line}/${column}`, message: `more than ${MAX_COUNT.toLocaleString('en')}` }] : [];
+      }),
+    ];
+  });
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
   return rows.items.map((row) => ({
     adcode: row.adcode,

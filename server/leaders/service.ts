@@ -42,6 +42,7 @@ import {
   heatBins,
   hotline,
   medicalResponse,
+  onDutyKnown,
   participants,
   patrolledCells,
   registeredVolunteers,
@@ -55,6 +56,7 @@ import {
   type SurveyValue,
 } from '../store/leaders.ts';
 import type { Store } from '../store/store.ts';
+import { REFERENCE_AREAS } from './population-csv.ts';
 
 const DAY_MS = 86_400_000;
 /** The default window: the last 30 days. */
@@ -105,13 +107,11 @@ export class LeadersService {
 
   async areas(window: Window, level: AreaLevel, within: string | null, measure: AreaMeasure, perCapita: boolean): Promise<Areas> {
     const q = this.#store.pool;
-    const [counts, references] = await Promise.all([
-      areaCounts(q, { ...window, level, within, lostMs: this.#options.lostMs, keptSince: this.#keptSince() }),
-      this.#populations(),
-    ]);
+    const areaWindow = { ...window, level, within, lostMs: this.#options.lostMs, keptSince: this.#keptSince() };
+    const [counts, references] = await Promise.all([areaCounts(q, areaWindow), this.#populations()]);
     const keys = level === 'subdistrict' ? SUBDISTRICTS.map((s) => s.adcode).filter((a) => within === null || a === within) : this.#cellsOf(within);
     // Areas with nothing counted have zeros, and as many on duty as are known (none, or not kept).
-    const none = { ...emptyCounts(), onDuty: [...counts.values()][0]?.onDuty === null ? null : 0 };
+    const none = { ...emptyCounts(), onDuty: onDutyKnown(areaWindow) ? 0 : null };
     const row = (key: string, subdistrict: string, population: number | null, c: AreaCounts) => ({
       key,
       subdistrict,
@@ -205,6 +205,12 @@ export class LeadersService {
   }
 
   async saveSurvey(values: Array<Pick<SurveyValue, 'indicator' | 'adcode' | 'period' | 'value'>>, actor: string): Promise<void> {
+    // What the schema cannot say: an area that exists, a month of the year.
+    const problems = values.flatMap((v, i) => [
+      ...(REFERENCE_AREAS.has(v.adcode) ? [] : [{ path: `/items/${i}/adcode`, message: `"${v.adcode}" is not the district or one of its subdistricts` }]),
+      ...(/-\d{2}$/.test(v.period) && !/-(0[1-9]|1[0-2])$/.test(v.period) ? [{ path: `/items/${i}/period`, message: `"${v.period}" names no month` }] : []),
+    ]);
+    if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
     await this.#store.transaction(async (tx) => {
       await saveSurveyValues(tx, values, actor);
       await audit(tx, actor, 'survey.entered', null, { items: values.length, indicators: [...new Set(values.map((v) => v.indicator))] });
@@ -255,10 +261,22 @@ function emptyFigureOf(key: LiveIndicatorKey, population: number | null): Figure
 
 function surveyIndicator(spec: (typeof SURVEY_INDICATORS)[number], all: SurveyValue[]) {
   const values = all.filter((v) => v.indicator === spec.key) as Array<SurveyValue & { indicator: typeof spec.key }>;
-  const district = values.filter((v) => v.adcode === DISTRICT).sort((a, b) => a.period.localeCompare(b.period)).at(-1);
+  const district = values.filter((v) => v.adcode === DISTRICT).sort((a, b) => periodOrder(a.period).localeCompare(periodOrder(b.period))).at(-1);
   return {
     ...spec,
     latest: district ? { period: district.period, value: district.value, meets: meets(district.value, spec.target) } : null,
     values,
   };
+}
+
+/**
+ * A period's place in time, as a sortable string: by the month it ends with (a year's is
+ * December, a quarter's its third month), and of periods ending together the year last, then
+ * the quarter: the longer period sums up the shorter ones.
+ */
+function periodOrder(period: string): string {
+  const [year, part] = period.split('-');
+  if (part === undefined) return `${year}-12-2`;
+  if (part.startsWith('Q')) return `${year}-${String(Number(part.slice(1)) * 3).padStart(2, '0')}-1`;
+  return `${year}-${part}-0`;
 }

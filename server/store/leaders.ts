@@ -72,13 +72,18 @@ export async function areaCounts(q: Queryable, window: AreaWindow): Promise<Map<
   return result;
 }
 
+/** Whether who was on duty at `to` can still be told: the positions before it are still kept. */
+export function onDutyKnown(window: Pick<AreaWindow, 'to' | 'lostMs' | 'keptSince'>): boolean {
+  return window.to.getTime() - window.lostMs >= window.keptSince.getTime();
+}
+
 /**
  * Volunteers on duty at `to`, by where their last position lay: positions are kept only on
  * duty, so a volunteer counts when it reported in the `lostMs` before and did not go off duty
  * after. Null when `to` lies before the positions kept (`keptSince`, the retention).
  */
 async function onDutyAt(q: Queryable, window: AreaWindow): Promise<Map<string, number> | null> {
-  if (window.to.getTime() - window.lostMs < window.keptSince.getTime()) return null;
+  if (!onDutyKnown(window)) return null;
   const area = AREA_COLUMN[window.level];
   const scope = window.within === null ? '' : 'AND subdistrict = $3';
   const params: unknown[] = [new Date(window.to.getTime() - window.lostMs), window.to];
@@ -129,13 +134,28 @@ function grouped<R extends GroupedRow, T>(rows: R[], read: (row: R) => T, empty:
   return result;
 }
 
-/** The SQL of a bucket number for a time column, with $1 the window's start and $3 its width in ms. */
-const bucketOf = (column: string) => `floor(extract(epoch FROM (${column} - $1::timestamptz)) * 1000 / $3)::int`;
+/**
+ * The SQL of a bucket number for a time column in [from, to): how many of the buckets' inner
+ * edges (the timestamptz[] parameter `edges`, from edgesOf) lie at or before it, which is
+ * floor((time − from) / width), found by a binary search of the edges rather than numeric
+ * arithmetic on every row of a year.
+ */
+const bucketOf = (column: string, edges: string) => `width_bucket(${column}, ${edges}::timestamptz[])`;
+
+/** The buckets' inner edges, from + k·width for k = 1 … count − 1, exact to the millisecond. */
+function edgesOf(b: Buckets): Date[] {
+  return Array.from({ length: b.count - 1 }, (_, i) => new Date(b.from + (i + 1) * b.widthMs));
+}
 const GROUPS = `GROUPING(subdistrict) = 0 AS by_subdistrict, GROUPING(bucket) = 0 AS by_bucket`;
 const SETS = 'GROUP BY GROUPING SETS ((), (subdistrict), (bucket))';
 
 function windowParams(b: Buckets): [Date, Date, number] {
   return [new Date(b.from), new Date(b.to), b.widthMs];
+}
+
+/** $1 the window's start, $2 its end, $3 its buckets' inner edges (for bucketOf). */
+function bucketParams(b: Buckets): [Date, Date, Date[]] {
+  return [new Date(b.from), new Date(b.to), edgesOf(b)];
 }
 
 export interface ResponseCounts {
@@ -149,10 +169,10 @@ export async function medicalResponse(q: Queryable, b: Buckets): Promise<Grouped
   const { rows } = await q.query<GroupedRow & { incidents: number; reached: number; seconds: number | null }>(
     `SELECT subdistrict, bucket, ${GROUPS}, count(*)::int AS incidents, count(on_scene_at)::int AS reached,
         (avg(extract(epoch FROM on_scene_at - reported_at)) FILTER (WHERE on_scene_at IS NOT NULL))::float8 AS seconds
-       FROM (SELECT *, ${bucketOf('reported_at')} AS bucket FROM incidents
+       FROM (SELECT *, ${bucketOf('reported_at', '$3')} AS bucket FROM incidents
               WHERE kind = 'medical' AND subdistrict IS NOT NULL AND reported_at >= $1 AND reported_at < $2) i
       ${SETS}`,
-    windowParams(b),
+    bucketParams(b),
   );
   return grouped(rows, (r) => ({ incidents: r.incidents, reached: r.reached, seconds: r.seconds }), { incidents: 0, reached: 0, seconds: null });
 }
@@ -162,32 +182,43 @@ export interface OnTimeCounts {
   onTime: number;
 }
 
-/** Cases whose deadline fell in the window, and of those resolved by it. */
+/**
+ * Cases whose deadline fell in the window, and of those resolved by it. Counted per subdistrict
+ * and bucket first (a few hundred groups, hashed), then summed into the grouping sets, which
+ * would otherwise sort a year's cases (the planner cannot know a bucket has few values); an
+ * empty window still sums to zeros.
+ */
 export async function answeredOnTime(q: Queryable, b: Buckets): Promise<Grouped<OnTimeCounts>> {
   const { rows } = await q.query<GroupedRow & OnTimeCounts>(
-    `SELECT subdistrict, bucket, ${GROUPS}, count(*)::int AS due,
-        count(*) FILTER (WHERE resolved_at <= deadline_at)::int AS "onTime"
-       FROM (SELECT *, ${bucketOf('deadline_at')} AS bucket FROM cases
-              WHERE subdistrict IS NOT NULL AND deadline_at >= $1 AND deadline_at < $2) c
+    `SELECT subdistrict, bucket, ${GROUPS}, COALESCE(sum(due), 0)::int AS due, COALESCE(sum(on_time), 0)::int AS "onTime"
+       FROM (SELECT subdistrict, ${bucketOf('deadline_at', '$3')} AS bucket, count(*) AS due,
+                    count(*) FILTER (WHERE resolved_at <= deadline_at) AS on_time
+               FROM cases
+              WHERE subdistrict IS NOT NULL AND deadline_at >= $1 AND deadline_at < $2
+              GROUP BY 1, 2) c
       ${SETS}`,
-    windowParams(b),
+    bucketParams(b),
   );
   return grouped(rows, (r) => ({ due: r.due, onTime: r.onTime }), { due: 0, onTime: 0 });
 }
 
-/** The 12345 hotline's cases reported in the window, counted for its three rates. */
+/** The 12345 hotline's cases reported in the window, counted for its three rates (per subdistrict and bucket first, as answeredOnTime). */
 export async function hotline(q: Queryable, b: Buckets): Promise<Grouped<HotlineCounts>> {
   const { rows } = await q.query<GroupedRow & HotlineCounts>(
-    `SELECT subdistrict, bucket, ${GROUPS},
-        count(*) FILTER (WHERE responded_at IS NOT NULL OR reported_at <= $2 - $4 * interval '1 hour')::int AS respondable,
-        count(*) FILTER (WHERE responded_at <= reported_at + $4 * interval '1 hour')::int AS "respondedOnTime",
-        count(satisfaction)::int AS "calledBack",
-        count(*) FILTER (WHERE solved)::int AS solved,
-        count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basically_satisfied'))::int AS satisfied
-       FROM (SELECT *, ${bucketOf('reported_at')} AS bucket FROM cases
-              WHERE source = 'hotline' AND subdistrict IS NOT NULL AND reported_at >= $1 AND reported_at < $2) c
+    `SELECT subdistrict, bucket, ${GROUPS}, COALESCE(sum(respondable), 0)::int AS respondable,
+        COALESCE(sum(responded_on_time), 0)::int AS "respondedOnTime", COALESCE(sum(called_back), 0)::int AS "calledBack",
+        COALESCE(sum(solved), 0)::int AS solved, COALESCE(sum(satisfied), 0)::int AS satisfied
+       FROM (SELECT subdistrict, ${bucketOf('reported_at', '$3')} AS bucket,
+                count(*) FILTER (WHERE responded_at IS NOT NULL OR reported_at <= $2::timestamptz - $4 * interval '1 hour') AS respondable,
+                count(*) FILTER (WHERE responded_at <= reported_at + $4 * interval '1 hour') AS responded_on_time,
+                count(satisfaction) AS called_back,
+                count(*) FILTER (WHERE solved) AS solved,
+                count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basically_satisfied')) AS satisfied
+               FROM cases
+              WHERE source = 'hotline' AND subdistrict IS NOT NULL AND reported_at >= $1 AND reported_at < $2
+              GROUP BY 1, 2) c
       ${SETS}`,
-    [...windowParams(b), HOTLINE_RESPONSE_HOURS],
+    [...bucketParams(b), HOTLINE_RESPONSE_HOURS],
   );
   const none: HotlineCounts = { respondable: 0, respondedOnTime: 0, calledBack: 0, solved: 0, satisfied: 0 };
   return grouped(rows, ({ respondable, respondedOnTime, calledBack, solved, satisfied }) => ({ respondable, respondedOnTime, calledBack, solved, satisfied }), none);
@@ -196,21 +227,23 @@ export async function hotline(q: Queryable, b: Buckets): Promise<Grouped<Hotline
 /**
  * Distinct residents who reported through the app in the PARTICIPATION_DAYS up to the window's
  * end (district and subdistricts), and up to each bucket's end (the trend).
+ * Distinct by bytes (COLLATE "C": the same ids as under the database's collation, which is
+ * deterministic, but sorted several times faster).
  */
 export async function participants(q: Queryable, b: Buckets): Promise<Grouped<number>> {
   const { rows } = await q.query<GroupedRow & { n: number }>(
     `SELECT subdistrict, NULL::int AS bucket, GROUPING(subdistrict) = 0 AS by_subdistrict, false AS by_bucket,
-        count(DISTINCT reporter)::int AS n
+        count(DISTINCT reporter COLLATE "C")::int AS n
        FROM cases
       WHERE source = 'app' AND reporter IS NOT NULL AND subdistrict IS NOT NULL
         AND reported_at < $2 AND reported_at >= $2 - $4 * interval '1 day'
       GROUP BY GROUPING SETS ((), (subdistrict))
      UNION ALL
-     SELECT NULL, k, false, true, count(DISTINCT c.reporter)::int
+     SELECT NULL, k, false, true, count(DISTINCT c.reporter COLLATE "C")::int
        FROM generate_series(0, $5::int - 1) AS k
        JOIN cases c ON c.source = 'app' AND c.reporter IS NOT NULL AND c.subdistrict IS NOT NULL
-        AND c.reported_at < LEAST($2, $1 + (k + 1) * $3 * interval '1 millisecond')
-        AND c.reported_at >= LEAST($2, $1 + (k + 1) * $3 * interval '1 millisecond') - $4 * interval '1 day'
+        AND c.reported_at < LEAST($2, $1::timestamptz + (k + 1) * $3::float8 * interval '1 millisecond')
+        AND c.reported_at >= LEAST($2, $1::timestamptz + (k + 1) * $3::float8 * interval '1 millisecond') - $4 * interval '1 day'
       GROUP BY k`,
     [...windowParams(b), PARTICIPATION_DAYS, b.count],
   );
@@ -220,15 +253,26 @@ export async function participants(q: Queryable, b: Buckets): Promise<Grouped<nu
 /**
  * Grid cells patrolled in the window (a grid-patrol case reported there, or an on-duty
  * volunteer's position there), with the bucket each was patrolled in.
+ *
+ * Positions are many (a year of tracks), so they are not bucketed one by one: each cell that
+ * has any (walked on the index positions_cell_at, one step a cell) is probed once per bucket
+ * for a position in that bucket's span, [from + k·width, from + (k+1)·width) within the window,
+ * which is exactly where the bucket number of the cases' half puts a time.
  */
 export async function patrolledCells(q: Queryable, b: Buckets): Promise<Array<{ bucket: number; cell: string }>> {
   const { rows } = await q.query<{ bucket: number; cell: string }>(
-    `SELECT DISTINCT ${bucketOf('reported_at')} AS bucket, cell FROM cases
+    `WITH RECURSIVE tracked AS (
+       SELECT min(cell) AS cell FROM positions WHERE cell IS NOT NULL
+       UNION ALL
+       SELECT (SELECT min(p.cell) FROM positions p WHERE p.cell > t.cell) FROM tracked t WHERE t.cell IS NOT NULL)
+     SELECT DISTINCT ${bucketOf('reported_at', '$5')} AS bucket, cell FROM cases
       WHERE source = 'patrol' AND cell IS NOT NULL AND reported_at >= $1 AND reported_at < $2
      UNION
-     SELECT DISTINCT ${bucketOf('at')}, cell FROM positions
-      WHERE cell IS NOT NULL AND at >= $1 AND at < $2`,
-    windowParams(b),
+     SELECT k, t.cell FROM tracked t CROSS JOIN generate_series(0, $4::int - 1) AS k
+      WHERE t.cell IS NOT NULL AND EXISTS (SELECT 1 FROM positions p WHERE p.cell = t.cell
+        AND p.at >= $1::timestamptz + k * $3::float8 * interval '1 millisecond'
+        AND p.at < LEAST($2, $1::timestamptz + (k + 1) * $3::float8 * interval '1 millisecond'))`,
+    [...windowParams(b), b.count, edgesOf(b)],
   );
   return rows;
 }

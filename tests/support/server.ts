@@ -15,7 +15,7 @@ import { createFeedKey } from '../../server/store/keys.ts';
 export type StoreKind = 'pglite' | 'postgresql';
 export const STORE_KINDS: StoreKind[] = ['pglite', 'postgresql'];
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestServer {
   app: App;
@@ -70,7 +70,8 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** Runs one statement on the test PostgreSQL's admin database (CREATE or DROP DATABASE). */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {
