@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AREA_MEASURES, emptyCounts, type AreaMeasure } from '../../server/domain/indicators.ts';
+import type { Areas } from '../../server/contract/leaders.ts';
 import {
+  areaColours,
   classBreaks,
   classLabel,
   classColour,
@@ -120,6 +122,15 @@ it('windowEndingAt spans back from the end', () => {
   expect(windowEndingAt(end, 86_400_000)).toEqual({ from: '2026-12-02T00:00:00.000Z', to: '2026-12-03T00:00:00.000Z' });
 });
 
+describe('areaColours', () => {
+  it('colours each area by its class among the areas of the answer, grey where it has no figure', () => {
+    const areas = { measure: 'cases', areas: [row('a', 0), row('b', 2), row('c', 7), row('d', null)] } as unknown as Areas;
+    const colours = areaColours(areas);
+    const ramp = rampOf('cases');
+    expect([...colours.values()]).toEqual([ramp[0], ramp[2], ramp[4], MISSING_COLOUR]);
+  });
+});
+
 describe('figureText', () => {
   const missing = { no_population: 'no population', no_data: 'no data', not_kept: 'not kept' };
   it('shows whole numbers grouped, others to one decimal, and why a figure is missing', () => {
@@ -136,6 +147,10 @@ describe('drillInto', () => {
     const cell = drillInto(sub, '110102012-001-002');
     expect(cell).toEqual({ within: '110102012', cell: '110102012-001-002' });
     expect(drillInto(cell, '110102012-001-002')).toEqual(sub);
+  });
+
+  it('opens the subdistrict of a cell picked on the district’s map', () => {
+    expect(drillInto(DISTRICT_VIEW, '110102018-004-007')).toEqual({ within: '110102018', cell: '110102018-004-007' });
   });
 });
 

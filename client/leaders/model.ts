@@ -177,10 +177,27 @@ export interface Drill {
 
 export const DISTRICT_VIEW: Drill = { within: null, cell: null };
 
-/** A pick on the map or the table: a subdistrict opens its cells; a cell is picked (again: let go). */
+/** The subdistrict of a grid cell id (`110102012-038-054`). */
+export function cellSubdistrict(cell: string): string {
+  return cell.slice(0, 9);
+}
+
+/**
+ * A pick on the map or the table: a subdistrict opens its cells; a cell is picked (again: let
+ * go), and a cell picked on the district's map (zoomed in to cells) opens its subdistrict too.
+ */
 export function drillInto(drill: Drill, key: string): Drill {
-  if (drill.within === null) return { within: key, cell: null };
+  const isCell = key.includes('-');
+  if (drill.within === null) return isCell ? { within: cellSubdistrict(key), cell: key } : { within: key, cell: null };
   return { within: drill.within, cell: drill.cell === key ? null : key };
+}
+
+/** Each area's fill: the class of its figure among the areas of the same answer. */
+export function areaColours(areas: Areas): Map<string, string> {
+  const values = areas.areas.map((row) => row.figures[areas.measure].value);
+  const edges = classBreaks(values);
+  const ramp = rampOf(areas.measure);
+  return new Map(areas.areas.map((row, i) => [row.key, classColour(classOf(values[i]!, edges), edges.length + 1, ramp)]));
 }
 
 const BEIJING_OFFSET_MS = 8 * HOUR_MS;

@@ -1,7 +1,8 @@
 /**
  * The leaders' view in a headless Chromium against a real server with a few hours of history:
  * the subdistricts coloured by case count and ranked in the league table, the table and the map
- * lighting each other up, the drill-down to grid cells with the heat map on, the plan's
+ * lighting each other up, the drill-down to grid cells with the heat map on (and every cell
+ * on a map zoomed in), the plan's
  * indicators with a survey figure entered, a population edited and a bad import refused by
  * line, the time machine replaying the district from two hours ago while following a
  * volunteer, and both exports. An operator is told the page is not theirs.
@@ -144,6 +145,15 @@ describe('the leaders’ view, in Chromium', () => {
 
     await page.locator('[data-crumb="district"]').click();
     await page.waitForFunction(() => window.__leaders!.areas!.level === 'subdistrict', null);
+
+    // Zoomed in over the district, the map draws every grid cell; zoomed out, the subdistricts again.
+    await page.waitForTimeout(1_800); // the camera's flight back to the district
+    await page.evaluate(({ lon, lat }) => window.__leaders!.map!.jumpTo({ center: [lon, lat], zoom: 14.5 }), NIUJIE);
+    await page.waitForFunction(() => Object.keys(window.__leaders!.colours).length > 2_000, null);
+    const cells = await page.evaluate(() => window.__leaders!.map!.queryRenderedFeatures({ layers: ['choropleth-cells-fill'] }).length);
+    expect(cells).toBeGreaterThan(0);
+    await page.evaluate(() => window.__leaders!.map!.jumpTo({ zoom: 12 }));
+    await page.waitForFunction(() => Object.keys(window.__leaders!.colours).length === 15, null);
   });
 
   it('exports the table as CSV and the map as a PNG', async () => {
