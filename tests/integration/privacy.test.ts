@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change, PositionFrame, SyncResult } from '../../server/contract/live.ts';
-import { sweep } from '../../server/store/retention.ts';
+import { prunedThrough, sweep } from '../../server/store/retention.ts';
 import { NIUJIE, SHICHAHAI, hotlineCase, teams, volunteers } from '../support/fixtures.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { openWall, signIn } from '../support/sessions.ts';
@@ -46,7 +46,7 @@ describe.each(STORE_KINDS)('privacy and scope on %s', (kind) => {
     expect(row).toEqual({ status: 'off_duty', lon: null, lat: null, subdistrict: null });
   });
 
-  it('deletes tracks and streamed views older than the retention, and resyncs a wall from before with a snapshot', async () => {
+  it('deletes tracks and streamed unit views older than the retention, keeps case views as history, and resyncs a wall from before with a snapshot', async () => {
     await start();
     await post(server, '/api/v1/positions', { items: [{ volunteerId: 'V012-1-1', lon: SHICHAHAI.lon, lat: SHICHAHAI.lat, status: 'available' }] });
     await post(server, '/api/v1/cases', { items: [hotlineCase(1)] });
@@ -58,11 +58,16 @@ describe.each(STORE_KINDS)('privacy and scope on %s', (kind) => {
     expect(swept.positions).toBe(1);
     expect(swept.changes).toBeGreaterThan(0);
     expect(await count('SELECT count(*)::int AS n FROM positions')).toBe(0);
-    expect(await count(`SELECT count(*)::int AS n FROM changes WHERE seq <= ${before}`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM changes WHERE seq <= ${before} AND kind = 'unit'`)).toBe(0);
+    // The views of cases carry no personal data: they stay, the time machine's history.
+    expect(await count(`SELECT count(*)::int AS n FROM changes WHERE seq <= ${before} AND kind = 'case'`)).toBe(1);
 
     const wall = await connectClient(server.url, (await openWall(server)).cookie);
     clients.push(wall);
-    const resync = await wall.sync(before - 1);
+    // A wall from before the pruned unit views cannot be told what it missed: it gets a snapshot.
+    const pruned = await prunedThrough(server.app.store.pool);
+    expect(pruned).toBeGreaterThan(0);
+    const resync = await wall.sync(pruned - 1);
     expect(snapshotOf(resync).cases.map((c) => c.id).sort()).toEqual(['hotline:H-1', 'hotline:H-2']);
   });
 
