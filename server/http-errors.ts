@@ -1,11 +1,13 @@
 /**
  * The HTTP error handler: every error leaves as `{ statusCode, code, error, message, details }`
  * from the one table in errors.ts. Schema failures name each failing path; parse, size and
- * content-type errors keep their 4xx; anything unexpected is logged and answered 500 without
- * internals.
+ * content-type errors keep their 4xx; a store that cannot be reached is 503 STORE_UNAVAILABLE
+ * with Retry-After (nothing of the request was acknowledged: send it again); anything
+ * unexpected is logged and answered 500 without internals.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.ts';
+import { isStoreUnreachable, STORE_RETRY_AFTER_SECONDS } from './store/faults.ts';
 
 /** A batch of thousands of bad items answers with the first few problems, not a megabyte. */
 const MAX_DETAILS = 50;
@@ -13,6 +15,10 @@ const MAX_DETAILS = 50;
 export function httpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = classify(error);
   if (known.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+  if (known.code === 'STORE_UNAVAILABLE') {
+    request.log.warn({ err: error }, 'store unavailable');
+    reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+  }
   return reply.code(ERRORS[known.code].status).send({
     statusCode: ERRORS[known.code].status,
     code: known.code,
@@ -24,6 +30,7 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
 
 function classify(error: FastifyError): { code: ErrorCode; message: string; details: ErrorDetail[] } {
   if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
+  if (isStoreUnreachable(error)) return { code: 'STORE_UNAVAILABLE', message: ERRORS.STORE_UNAVAILABLE.message, details: [] };
   if (error.validation) {
     const details = error.validation.slice(0, MAX_DETAILS).map((v) => ({
       path: `${error.validationContext === 'body' ? '' : `/${error.validationContext ?? ''}`}${v.instancePath || '/'}`,

@@ -1,6 +1,6 @@
 /**
- * Domain services as typed decorators: the store, the geography, the live hub (socket.io on
- * the app's own HTTP server) and the ingest service. Opened in dependency order, closed in
+ * Domain services as typed decorators: the store (and a watch on whether it answers), the
+ * geography, the live hub (socket.io on the app's own HTTP server) and the ingest service. Opened in dependency order, closed in
  * reverse when the app closes.
  */
 import fp from 'fastify-plugin';
@@ -12,6 +12,7 @@ import { IngestService } from './ingest/service.ts';
 import { LiveHub, type LiveServer } from './live/hub.ts';
 import { openDatabase } from './store/db.ts';
 import { Store } from './store/store.ts';
+import { StoreWatch } from './store/watch.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,8 @@ declare module 'fastify' {
     store: Store;
     live: LiveHub;
     ingest: IngestService;
+    /** whether the store answers, probed every few seconds */
+    storeWatch: StoreWatch;
   }
 }
 
@@ -29,6 +32,8 @@ async function services(app: FastifyInstance, { config }: { config: Config }): P
   const geo = loadGeo();
   const io: LiveServer = new Server(app.server, { serveClient: false });
   const live = new LiveHub(io, store, config.frameIntervalMs);
+  const storeWatch = new StoreWatch(() => store.pool.query('SELECT 1'), (available) => live.setStoreAvailable(available));
+  storeWatch.start();
   const ingest = new IngestService(store, (lon, lat) => geo.locator.locate(lon, lat), (c) => live.publish(c));
 
   app.decorate('config', config);
@@ -36,8 +41,10 @@ async function services(app: FastifyInstance, { config }: { config: Config }): P
   app.decorate('store', store);
   app.decorate('live', live);
   app.decorate('ingest', ingest);
+  app.decorate('storeWatch', storeWatch);
 
   app.addHook('onClose', async () => {
+    storeWatch.stop();
     live.close();
     await io.close();
     // Let queued writes finish before the pool goes away.

@@ -103,6 +103,9 @@ export interface Dictionary {
     lost: string;
     frozenAt: string;
     reconnecting: string;
+    /** connected, but the server's store does not answer */
+    storeDown: string;
+    storeResumes: string;
   };
   /** the clocks panel: response clocks, 吹哨报到 countdowns, overdue cases, measured response */
   clocks: {

@@ -43,6 +43,8 @@ export const en: Dictionary = {
     lost: 'Connection lost',
     frozenAt: 'picture frozen at {time}',
     reconnecting: 'reconnecting…',
+    storeDown: 'The store does not answer: no new data',
+    storeResumes: 'it resumes by itself once back',
   },
   clocks: {
     heading: 'Clocks and deadlines',

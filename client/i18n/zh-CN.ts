@@ -43,6 +43,8 @@ export const zhCN: Dictionary = {
     lost: '连接中断',
     frozenAt: '画面停留在 {time}',
     reconnecting: '正在重新连接…',
+    storeDown: '数据库无响应，新数据暂停',
+    storeResumes: '恢复后自动继续',
   },
   clocks: {
     heading: '时限监控',

@@ -27,7 +27,7 @@ export const MAX_READ_MS = 60 * 60_000;
 
 export type Advance = 'moved' | 'waiting';
 
-const PAST_STATUS = { simulated: false, store: 'postgresql' } as const;
+const PAST_STATUS = { simulated: false, store: 'postgresql', storeAvailable: true } as const;
 
 export class Timeline {
   readonly state: LiveState;

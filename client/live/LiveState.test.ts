@@ -30,7 +30,7 @@ function snapshot(seq: number, parts: Partial<Snapshot> = {}): SyncResult {
     snapshot: {
       seq,
       at: T0,
-      status: { simulated: true, store: 'pglite' },
+      status: { simulated: true, store: 'pglite', storeAvailable: true },
       cases: [],
       incidents: [],
       units: [],
@@ -68,7 +68,7 @@ describe('LiveState sync', () => {
       }),
     );
     expect(state.seq).toBe(10);
-    expect(state.status).toEqual({ simulated: true, store: 'pglite' });
+    expect(state.status).toEqual({ simulated: true, store: 'pglite', storeAvailable: true });
     expect([...state.cases.keys()]).toEqual(['c1']);
     expect(state.drain('cases')).toEqual({ add: ['c1'], update: [], remove: [] });
     expect(state.drain('incidents').add).toEqual(['i1']);

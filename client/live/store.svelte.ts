@@ -33,6 +33,8 @@ export class LiveStore implements LayerStore {
   connection = $state<ConnectionState>('reconnecting');
   revision = $state(0);
   simulated = $state(false);
+  /** the server's store answers; false: nothing new is stored or streamed for now */
+  storeAvailable = $state(true);
   /** local time of the last applied change, to show how old the picture is when not live */
   lastUpdate = $state<number | null>(null);
   /** server time of the last change applied to each map layer (LiveState.updatedAt) */
@@ -79,6 +81,7 @@ export class LiveStore implements LayerStore {
   private publish(): void {
     this.publishTimer = undefined;
     this.simulated = this.state.status?.simulated ?? false;
+    this.storeAvailable = this.state.status?.storeAvailable ?? true;
     this.events = this.state.events;
     this.tallies = tallyBySubdistrict(this.state);
     this.lastUpdate = Date.now();

@@ -173,6 +173,8 @@ export interface LiveStatus {
   /** true while the simulator feeds the server: the wall shows 模拟数据 */
   simulated: boolean;
   store: 'pglite' | 'postgresql';
+  /** false while the store does not answer: nothing new is stored or streamed, feeds get 503 */
+  storeAvailable: boolean;
 }
 
 export interface Snapshot {

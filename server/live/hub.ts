@@ -67,7 +67,7 @@ export class LiveHub {
   constructor(io: LiveServer, store: Store, frameIntervalMs: number) {
     this.#io = io;
     this.#store = store;
-    this.#status = { simulated: false, store: store.kind };
+    this.#status = { simulated: false, store: store.kind, storeAvailable: true };
     this.#timer = setInterval(() => this.#flushFrames(), frameIntervalMs);
     this.#timer.unref();
     this.#badgeTimer = setInterval(() => {
@@ -119,9 +119,19 @@ export class LiveHub {
     }
   }
 
+  /** The store stopped answering, or answers again (StoreWatch): every wall is told. */
+  setStoreAvailable(storeAvailable: boolean): void {
+    this.#setStatus({ storeAvailable });
+  }
+
   #setSimulated(simulated: boolean): void {
-    if (simulated === this.#status.simulated) return;
-    this.#status = { ...this.#status, simulated };
+    this.#setStatus({ simulated });
+  }
+
+  #setStatus(change: Partial<LiveStatus>): void {
+    const next = { ...this.#status, ...change };
+    if (next.simulated === this.#status.simulated && next.storeAvailable === this.#status.storeAvailable) return;
+    this.#status = next;
     this.#io.emit('live:status', this.#status);
   }
 

@@ -1,6 +1,6 @@
 /**
  * GET /healthz: 200 with the store kind and the current sequence number when the store
- * answers, 503 when it does not.
+ * answers, 503 `degraded` when it does not (probed at once, so a balancer sees it now).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -14,7 +14,7 @@ const Health = Type.Object({
 
 const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', { schema: { response: { 200: Health, 503: Health } } }, async (_request, reply) => {
-    const reachable = await app.store.pool.query('SELECT 1').then(() => true, () => false);
+    const reachable = await app.storeWatch.check();
     const body = {
       status: reachable ? ('ok' as const) : ('degraded' as const),
       store: app.store.kind,

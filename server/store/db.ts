@@ -35,10 +35,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // A database that cannot be reached fails a request within seconds (503, retry) instead of
+  // holding it; keep-alive finds a connection the network dropped without a word.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  // A client losing its connection must not crash the process: an idle one is the pool's
+  // ('error' on the pool), a checked-out one emits on itself while its query fails anyway (503).
+  // The next query opens a new connection.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { kind: 'postgresql', pool, close: () => pool.end() };
 }
 

@@ -49,7 +49,7 @@ describe.each(STORE_KINDS)('live stream on %s', (kind) => {
     expect(snapshot.seq).toBe(server.app.store.head);
     expect(snapshot.cases.map((c) => c.id)).toEqual(['hotline:H-1']);
     expect(snapshot.units).toHaveLength(3);
-    expect(snapshot.status).toEqual({ simulated: false, store: kind });
+    expect(snapshot.status).toEqual({ simulated: false, store: kind, storeAvailable: true });
 
     await post(server, '/api/v1/incidents', { items: [fireIncident(1)] });
     await post(server, '/api/v1/cases', { items: [hotlineCase(1, { state: 'dispatched' })] });
