@@ -33,6 +33,7 @@ import { openIncidentViews } from '../store/incidents.ts';
 import { prunedThrough } from '../store/retention.ts';
 import type { Store } from '../store/store.ts';
 import { unitViewsSince } from '../store/volunteers.ts';
+import { backlogBytes, judgeBacklogs } from './backlog.ts';
 import { ScopedStream, type Outgoing } from './scope.ts';
 
 type OpenViews = Omit<Snapshot, 'seq' | 'at' | 'status'>;
@@ -250,12 +251,25 @@ export class LiveHub {
 
   #emit(room: string, message: Outgoing): void {
     const target = this.#io.to(room);
-    if (message.type === 'frame') return void target.emit('position:frame', message.frame);
+    if (message.type === 'frame') return void this.#sparingSlow(room).emit('position:frame', message.frame);
     const { change } = message;
     if (change.kind === 'case') target.emit('case:changed', change);
     else if (change.kind === 'incident') target.emit('incident:changed', change);
     else if (change.kind === 'unit') target.emit('unit:changed', change);
     else target.emit('alarm:changed', change);
+  }
+
+  /** The room without its slow sockets (backlog.ts), which get no position frame now; stuck ones are cut. */
+  #sparingSlow(room: string) {
+    const ids = this.#io.sockets.adapter.rooms.get(room) ?? new Set<string>();
+    const sockets = [...ids].flatMap((id) => {
+      const socket = this.#io.sockets.sockets.get(id);
+      return socket ? [{ id, bytes: backlogBytes(socket) }] : [];
+    });
+    const { skip, cut } = judgeBacklogs(sockets);
+    for (const id of cut) this.#io.sockets.sockets.get(id)?.disconnect(true);
+    const spared = [...skip, ...cut];
+    return spared.length === 0 ? this.#io.to(room) : this.#io.to(room).except(spared);
   }
 
   #flushDistrictFrame(): void {
