@@ -20,8 +20,12 @@
  *    the leaders' service's areas, indicators, heat bins, past snapshots and past changes in ms,
  *    each beside a count(*) full scan of the tables it reads.
  *
- * `npm run bench -- leaders` (or any of classification, throughput, emit, memory, leaders) runs
- * only the sections named; with no names, all of them.
+ * 6. The soak (soak.ts): an hour (SOAK_MINUTES) at the simulator's peak with walls joining,
+ *    leaving and resyncing; heap, RSS, latency and resyncs printed every minute. It takes an
+ *    hour, so it runs only when named.
+ *
+ * `npm run bench -- leaders` (or any of classification, throughput, emit, memory, leaders, soak)
+ * runs only the sections named; with no names, all of them but the soak.
  */
 import { benchClassification } from '../../geo/bench.ts';
 import { loadGeo } from '../../geo/index.ts';
@@ -35,6 +39,7 @@ import { openWall } from '../support/sessions.ts';
 import { wallMemory } from '../support/wallMemory.ts';
 import { GOAL_PER_SECOND, ingestThroughput } from './throughput.ts';
 import { benchLeaders } from './leaders.ts';
+import { benchSoak } from './soak.ts';
 
 const CLIENTS = 10;
 const RUN_MS = 10_000;
@@ -179,14 +184,15 @@ async function memory(): Promise<void> {
   }
 }
 
-const SECTIONS = ['classification', 'throughput', 'emit', 'memory', 'leaders'] as const;
+const SECTIONS = ['classification', 'throughput', 'emit', 'memory', 'leaders', 'soak'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named on the command line, or all of them. */
 function chosenSections(args: string[]): Set<Section> {
   const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
   if (unknown.length > 0) throw new Error(`unknown bench section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
-  return new Set(args.length === 0 ? SECTIONS : (args as Section[]));
+  // The soak takes an hour: it runs only when named.
+  return new Set(args.length === 0 ? SECTIONS.filter((s) => s !== 'soak') : (args as Section[]));
 }
 
 async function main(): Promise<void> {
@@ -197,6 +203,7 @@ async function main(): Promise<void> {
   if (sections.has('emit')) await ingestToEmitSection();
   if (sections.has('memory')) await memory();
   if (sections.has('leaders')) await benchLeaders();
+  if (sections.has('soak')) await benchSoak();
 }
 
 async function ingestToEmitSection(): Promise<void> {
