@@ -11,6 +11,13 @@ describe('configFrom', () => {
     expect(configFrom({ DATABASE_URL: url, SIMULATE: '1' }).simulate).toBe(true);
     expect(configFrom({ SIMULATE: '0' }).simulate).toBe(false);
   });
+  it('runs a cluster through Redis only on PostgreSQL, under a name of its own', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/test';
+    expect(configFrom({ DATABASE_URL: url, REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', clusterName: 'xicheng-wall' });
+    expect(configFrom({ DATABASE_URL: url, REDIS_URL: 'redis://r', CLUSTER_NAME: 'test-1' }).clusterName).toBe('test-1');
+    expect(configFrom({}).redisUrl).toBeNull();
+    expect(() => configFrom({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DATABASE_URL/);
+  });
   it('names the variable when a value is bad', () => {
     expect(() => configFrom({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => configFrom({ PORT: '70000' })).toThrow(/PORT/);

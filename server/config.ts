@@ -9,6 +9,10 @@ export interface Config {
   /** null → embedded PGlite under `dataDir` */
   databaseUrl: string | null;
   dataDir: string;
+  /** set: one server of a cluster on one PostgreSQL, broadcasting through this Redis */
+  redisUrl: string | null;
+  /** the cluster's name: its Redis channels' prefix (several clusters may share one Redis) */
+  clusterName: string;
   /** run the built-in simulator against this server */
   simulate: boolean;
   simSpeed: number;
@@ -49,6 +53,8 @@ export function configFrom(env: Env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl,
     dataDir: env.DATA_DIR ?? 'data/pglite',
+    redisUrl: clusterRedis(env, databaseUrl),
+    clusterName: nonEmpty(env.CLUSTER_NAME) ?? 'xicheng-wall',
     simulate: flag(env, 'SIMULATE', databaseUrl === null),
     simSpeed: number(env, 'SIM_SPEED', 1, 0.01, 1000),
     simSeed: integer(env, 'SIM_SEED', 42, 0, 2 ** 31 - 1),
@@ -76,6 +82,13 @@ function freshness(env: Env): Pick<Config, 'staleAfterSeconds' | 'lostAfterSecon
     throw new Error(`LOST_AFTER_SECONDS (${lostAfterSeconds}) must be more than STALE_AFTER_SECONDS (${staleAfterSeconds})`);
   }
   return { staleAfterSeconds, lostAfterSeconds };
+}
+
+/** A cluster shares one PostgreSQL: PGlite is one process's own. */
+function clusterRedis(env: Env, databaseUrl: string | null): string | null {
+  const url = nonEmpty(env.REDIS_URL);
+  if (url !== null && databaseUrl === null) throw new Error('REDIS_URL runs a cluster of servers on one PostgreSQL: set DATABASE_URL too');
+  return url;
 }
 
 function nonEmpty(value: string | undefined): string | null {

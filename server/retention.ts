@@ -20,7 +20,9 @@ async function retention(app: FastifyInstance): Promise<void> {
   app.addHook('onReady', async () => {
     await run();
   });
-  const timer = setInterval(() => void run(), SWEEP_INTERVAL_MS);
+  const timer = setInterval(() => {
+    if (app.leads()) void run();
+  }, SWEEP_INTERVAL_MS);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
 }

@@ -23,6 +23,8 @@ async function alarmsPlugin(app: FastifyInstance): Promise<void> {
   });
   app.decorate('alarms', service);
   const timer = setInterval(() => {
+    // One judge in a cluster: the leading server.
+    if (!app.leads()) return;
     service.tick().catch((error: unknown) => app.log.warn({ err: error }, 'alarm clock: will retry'));
   }, app.config.alarmTickMs);
   timer.unref();

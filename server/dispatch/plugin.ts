@@ -71,6 +71,7 @@ async function dispatchPlugin(app: FastifyInstance): Promise<void> {
   app.decorate('dispatch', service);
 
   const timer = setInterval(() => {
+    if (!app.leads()) return;
     service.tick().catch((error: unknown) => app.log.warn({ err: error }, 'dispatch clock: will retry'));
   }, app.config.dispatchTickMs);
   timer.unref();

@@ -7,6 +7,11 @@
  * change with a higher seq, and a socket joins the stream exactly at the seq its snapshot or
  * resync ends with.
  *
+ * In a cluster (several servers on one database, cluster.ts) a commit is not streamed by the
+ * server that made it but by every server, each to its own sockets, from the store, when the
+ * commit's notification reaches it (`headCommitted`): so every server streams every commit,
+ * whoever made it, in seq order.
+ *
  * A principal scoped to one subdistrict joins that subdistrict's room and gets a filtered
  * stream (scope.ts); for that, while any scoped stream has listeners, the hub remembers where
  * every open entity (case, incident, unit, alarm) is (learnt from the snapshot the first scoped wall is sent). Everyone else
@@ -31,6 +36,7 @@ import { openCaseViews } from '../store/cases.ts';
 import { changesSince } from '../store/changes.ts';
 import { openIncidentViews } from '../store/incidents.ts';
 import { prunedThrough } from '../store/retention.ts';
+import { committedBetween } from '../store/stream.ts';
 import type { Store } from '../store/store.ts';
 import { unitViewsSince } from '../store/volunteers.ts';
 import { backlogBytes, judgeBacklogs } from './backlog.ts';
@@ -48,6 +54,8 @@ const DISTRICT_ROOM = 'live:district';
 const scopedRoom = (subdistrict: string) => `live:subdistrict:${subdistrict}`;
 /** The simulated badge stays up this long after the last request on a simulator's key. */
 const SIMULATED_HOLD_MS = 2 * 60_000;
+/** A cluster server catching up streams at most this many changes a read. */
+const CATCH_UP_LIMIT = 5_000;
 
 export class LiveHub {
   readonly #io: LiveServer;
@@ -64,10 +72,14 @@ export class LiveHub {
   readonly #scoped = new Map<string, ScopedStream>();
   readonly #timer: NodeJS.Timeout;
   readonly #badgeTimer: NodeJS.Timeout;
+  readonly #cluster: boolean;
+  /** the highest seq a cluster notification said is committed */
+  #committed = 0;
 
-  constructor(io: LiveServer, store: Store, frameIntervalMs: number) {
+  constructor(io: LiveServer, store: Store, frameIntervalMs: number, options: { cluster?: boolean } = {}) {
     this.#io = io;
     this.#store = store;
+    this.#cluster = options.cluster ?? false;
     this.#status = { simulated: false, store: store.kind, storeAvailable: true };
     this.#timer = setInterval(() => this.#flushFrames(), frameIntervalMs);
     this.#timer.unref();
@@ -88,9 +100,30 @@ export class LiveHub {
 
   /**
    * Streams one commit, called after it in the store's queue: the store's head moves on to its
-   * last seq, its position frame joins the pending one, its changes go out at once.
+   * last seq, its position frame joins the pending one, its changes go out at once. In a cluster
+   * the commit's notification streams it instead (`headCommitted`).
    */
   publish(committed: Committed): void {
+    if (!this.#cluster) this.#stream(committed);
+  }
+
+  /** A cluster's commits are known up to `seq`: stream what this server has not, from the store. */
+  headCommitted(seq: number): void {
+    if (seq <= this.#committed) return;
+    this.#committed = seq;
+    void this.#store.serial(() => this.#catchUp()).catch(() => undefined);
+  }
+
+  async #catchUp(): Promise<void> {
+    while (this.#store.head < this.#committed) {
+      const { commits, through } = await committedBetween(this.#store.pool, this.#store.head, this.#committed, CATCH_UP_LIMIT);
+      for (const committed of commits) this.#stream(committed);
+      // Holes (rolled-back seqs) are final too: the head passes them.
+      this.#store.advanceHead(through);
+    }
+  }
+
+  #stream(committed: Committed): void {
     const seqs = [...(committed.frame ? [committed.frame.seq] : []), ...committed.changes.map((c) => c.seq)];
     if (seqs.length === 0) return;
     this.#store.advanceHead(Math.max(...seqs));
@@ -249,8 +282,9 @@ export class LiveHub {
     this.#places.set(`unit:${view.id}`, view.subdistrict);
   }
 
+  /** To this server's sockets only: in a cluster every server streams to its own. */
   #emit(room: string, message: Outgoing): void {
-    const target = this.#io.to(room);
+    const target = this.#io.local.to(room);
     if (message.type === 'frame') return void this.#sparingSlow(room).emit('position:frame', message.frame);
     const { change } = message;
     if (change.kind === 'case') target.emit('case:changed', change);
@@ -269,7 +303,7 @@ export class LiveHub {
     const { skip, cut } = judgeBacklogs(sockets);
     for (const id of cut) this.#io.sockets.sockets.get(id)?.disconnect(true);
     const spared = [...skip, ...cut];
-    return spared.length === 0 ? this.#io.to(room) : this.#io.to(room).except(spared);
+    return spared.length === 0 ? this.#io.local.to(room) : this.#io.local.to(room).except(spared);
   }
 
   #flushDistrictFrame(): void {

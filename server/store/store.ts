@@ -3,12 +3,14 @@
  *
  * Writes run one after another (`serial`), so sequence numbers are committed in the order they
  * are taken and the live stream can emit them in that order. Reads that must be consistent with
- * the stream (snapshots, resyncs) run in the same queue. One process owns the writer; running
- * several servers on one database is later work (scale-out) and will replace this queue.
+ * the stream (snapshots, resyncs) run in the same queue. Several servers on one database (a
+ * cluster) write one after another too: every transaction first takes the writers' advisory
+ * lock (WRITER_LOCK, the one takeSeqs holds), so what one read before writing no other server
+ * changes under it, and sequence numbers commit in order across servers.
  */
 import type pg from 'pg';
 import type { Database, StoreKind } from './db.ts';
-import { readHeadSeq } from './changes.ts';
+import { readHeadSeq, WRITER_LOCK } from './changes.ts';
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -45,7 +47,7 @@ export class Store {
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
