@@ -150,11 +150,12 @@ export class IngestService {
         return { work, verdicts };
       });
       this.#publish(work);
+      const seq = this.#answeredSeq(work);
       verdicts.forEach((verdict, i) => {
         const request = group[i]!;
         if (verdict instanceof Error) return request.reject(verdict);
         const accepted = request.items.length;
-        request.resolve({ accepted, changed: accepted - verdict.ignored, ignored: verdict.ignored, seq: this.#store.head });
+        request.resolve({ accepted, changed: accepted - verdict.ignored, ignored: verdict.ignored, seq });
       });
     } catch (error) {
       for (const request of group) request.reject(error);
@@ -285,8 +286,17 @@ export class IngestService {
         return result;
       });
       this.#publish(done);
-      return { accepted, changed: accepted - done.ignored, ignored: done.ignored, seq: this.#store.head };
+      return { accepted, changed: accepted - done.ignored, ignored: done.ignored, seq: this.#answeredSeq(done) };
     });
+  }
+
+  /**
+   * The seq an answer names: the store's head, or this commit's own last seq where that is
+   * further (in a cluster the head moves when the stream catches up, just after).
+   */
+  #answeredSeq(committed: Committed): number {
+    const own = [...(committed.frame ? [committed.frame.seq] : []), ...committed.changes.map((c) => c.seq)];
+    return Math.max(this.#store.head, ...own);
   }
 
   #forgetDeviceOwners(): void {

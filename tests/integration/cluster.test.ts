@@ -68,6 +68,7 @@ describe('two servers on one PostgreSQL, through Redis', () => {
 
     // Each round both servers write at once: a case on one, positions (and a status) on the other.
     const sent: string[] = [];
+    const answered = new Map<string, number>();
     for (let round = 0; round < ROUNDS; round++) {
       const [caseServer, positionServer] = round % 2 === 0 ? [a, b] : [b, a];
       const fixes = VOLUNTEERS.map((volunteerId, i) => ({ volunteerId, lon: SHICHAHAI.lon + round * 1e-4, lat: SHICHAHAI.lat + i * 1e-4, ...(round === 0 ? { status: 'available' } : {}) }));
@@ -77,6 +78,7 @@ describe('two servers on one PostgreSQL, through Redis', () => {
       ]);
       for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       sent.push(`hotline:CL-${round}`);
+      answered.set(`hotline:CL-${round}`, answers[0]!.body.seq);
     }
     const head = await committedHead(a.app.store.pool);
     await waitFor(() => lastSeq(wallA) === head && lastSeq(wallB) === head, 20_000);
@@ -87,6 +89,10 @@ describe('two servers on one PostgreSQL, through Redis', () => {
       const frames = wall.received.filter((r) => r.event === 'position:frame').map((r) => r.payload as PositionFrame);
       const lastFix = new Map(frames.flatMap((f) => f.units).map(([id, lon]) => [id, lon]));
       expect(lastFix.get('C-1')).toBeCloseTo(SHICHAHAI.lon + (ROUNDS - 1) * 1e-4, 9);
+    }
+    // An answer names a seq its own commit reached, whichever server streams it.
+    for (const message of wallA.received.filter((r) => r.event === 'case:changed')) {
+      expect(message.to).toBeLessThanOrEqual(answered.get((message.payload as Change).value.id)!);
     }
     // Frames may coalesce differently on each server; every change goes out alike.
     const changesOf = (wall: RecordingClient) => wall.received.filter((r) => r.event !== 'position:frame').map((r) => [r.event, r.from]);
