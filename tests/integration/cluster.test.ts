@@ -4,7 +4,7 @@
  * commit, whichever server made it, in seq order, with no gap and nothing twice; a broadcast
  * made on one server (live:status) reaches a wall on the other; one server leads the clocks,
  * and when it goes the other takes over; a wall whose server went resyncs on the other with
- * nothing missed.
+ * nothing missed, also when that server is a process killed with SIGKILL while it led.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change, PositionFrame } from '../../server/contract/live.ts';
@@ -13,6 +13,7 @@ import { SHICHAHAI } from '../support/fixtures.ts';
 import { createTestStore, post, startServer, type TestServer, type TestStore } from '../support/server.ts';
 import { openWall } from '../support/sessions.ts';
 import { connectClient, waitFor, type RecordingClient } from '../support/socket.ts';
+import { killServerProcesses, serverProcess } from '../support/process.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ROUNDS = 20;
@@ -20,6 +21,7 @@ const VOLUNTEERS = ['C-1', 'C-2', 'C-3'];
 
 const open: Array<{ close(): unknown }> = [];
 afterEach(async () => {
+  killServerProcesses();
   for (const item of open.splice(0).reverse()) await item.close();
 });
 
@@ -133,4 +135,35 @@ describe('two servers on one PostgreSQL, through Redis', () => {
     expect(resync.changes.map((c) => c.value.id)).toEqual(['hotline:AFTER-0', 'hotline:AFTER-1', 'hotline:AFTER-2']);
     expect(resync.changes[0]!.seq).toBe(held + 1);
   });
+
+  it('survives the leading server killed with SIGKILL: the other leads, and the wall resyncs there', async () => {
+    const store = await createTestStore('postgresql');
+    open.push({ close: () => store.dispose() });
+    const env = { ...store.env, REDIS_URL, CLUSTER_NAME: `wall-test-${process.pid}-${Date.now()}-${clusters++}` };
+    // A first start makes the feed key; then the process starts alone, so it leads.
+    const keyMaker = await startServer(store, env);
+    const token = keyMaker.token;
+    await keyMaker.close();
+    const killed = await serverProcess(env);
+    const survivor = await startServer(store, env);
+    open.push({ close: () => survivor.close() });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(survivor.app.leads()).toBe(false);
+
+    const wall = await wallOn({ ...survivor, url: killed.url });
+    await wall.sync(null);
+    expect((await post({ url: killed.url, token }, '/api/v1/cases', { items: [hotlineCase('BEFORE')] })).status).toBe(200);
+    await waitFor(() => caseIds(wall).includes('hotline:BEFORE'));
+    const held = lastSeq(wall);
+
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    await waitFor(() => survivor.app.leads(), 10_000);
+    for (let i = 0; i < 3; i++) expect((await post(survivor, '/api/v1/cases', { items: [hotlineCase(`AFTER-${i}`)] })).status).toBe(200);
+    const moved = await wallOn(survivor);
+    const resync = await moved.sync(held);
+    if (!resync.ok || resync.mode !== 'changes') throw new Error(`expected the changes since ${held}: ${JSON.stringify(resync)}`);
+    expect(resync.changes.map((c) => c.value.id)).toEqual(['hotline:AFTER-0', 'hotline:AFTER-1', 'hotline:AFTER-2']);
+    expect(resync.changes[0]!.seq).toBe(held + 1);
+  }, 90_000);
 });

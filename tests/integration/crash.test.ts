@@ -5,60 +5,25 @@
  * on the wall (a wall's snapshot holds it), and sending every batch again, acknowledged or not,
  * as a feed retrying after an outage would, duplicates nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseId } from '../../server/domain/reports.ts';
 import { SHICHAHAI } from '../support/fixtures.ts';
 import { createTestStore, post, startServer, STORE_KINDS, type StoreKind, type TestStore } from '../support/server.ts';
 import { openWall } from '../support/sessions.ts';
 import { connectClient } from '../support/socket.ts';
+import { killServerProcesses, serverProcess } from '../support/process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SENDERS = 8;
 const BATCH = 100;
 /** Kill once this many batches were acknowledged: well inside the ingest, not before it. */
 const KILL_AFTER_ACKS = 12;
 
-const children: ChildProcess[] = [];
 const stores: TestStore[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  killServerProcesses();
   for (const store of stores.splice(0)) await store.dispose();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address !== 'string' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** `server/main.ts` in a process of its own, on the store, once it answers /healthz. */
-async function serverProcess(store: TestStore): Promise<{ url: string; child: ChildProcess; exited: Promise<unknown> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...store.env, PORT: String(port), HOST: '127.0.0.1', SIMULATE: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (up) return { url, child, exited };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('server did not come up');
-}
 
 function batchOf(sender: number, index: number) {
   return Array.from({ length: BATCH }, (_, i) => ({
@@ -99,7 +64,7 @@ describe.each(STORE_KINDS)('a server killed with SIGKILL mid-ingest, on %s', (ki
     const token = first.token;
     await first.close();
 
-    const { url, child, exited } = await serverProcess(store);
+    const { url, child, exited } = await serverProcess(store.env);
     const { acknowledged, sent } = await ingestUntilKilled({ url, token }, child);
     await exited;
     expect(child.signalCode).toBe('SIGKILL');
