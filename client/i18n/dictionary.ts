@@ -57,6 +57,8 @@ export interface Dictionary {
   switchLang: string;
   simulated: string;
   connection: Record<ConnectionState, string>;
+  /** the header's connection state while connected but the server's store does not answer */
+  storeDown: string;
   lastUpdate: string;
   panel: {
     ticker: string;

@@ -7,6 +7,7 @@ export const en: Dictionary = {
   switchLang: 'Switch to Chinese',
   simulated: '模拟数据 · SIMULATED',
   connection: { live: 'Live', reconnecting: 'Reconnecting', offline: 'Offline' },
+  storeDown: 'Store down',
   lastUpdate: 'Last update',
   panel: {
     ticker: 'Live feed',

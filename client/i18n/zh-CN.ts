@@ -7,6 +7,7 @@ export const zhCN: Dictionary = {
   switchLang: '切换到英文',
   simulated: '模拟数据 · SIMULATED',
   connection: { live: '实时', reconnecting: '重连中', offline: '离线' },
+  storeDown: '数据库无响应',
   lastUpdate: '最后更新',
   panel: {
     ticker: '实时动态',

@@ -76,6 +76,7 @@ describe('the database unreachable for a while', () => {
     await expect.poll(() => statuses.at(-1)?.storeAvailable, { timeout: 10_000 }).toBe(false);
     await page.locator('.frozen[data-store="unavailable"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('.frozen .banner').innerText()).toContain('数据库无响应');
+    expect(await page.locator('header .connection').getAttribute('data-store')).toBe('unavailable');
     await page.screenshot({ path: `${OUTPUT_DIR}faults.png` });
 
     proxy.restore();
@@ -91,6 +92,7 @@ describe('the database unreachable for a while', () => {
     await expect.poll(() => statuses.at(-1)?.storeAvailable, { timeout: 10_000 }).toBe(true);
     await page.waitForFunction(() => window.__wall!.counts.cases === 2, null);
     await page.locator('.frozen').waitFor({ state: 'detached' });
+    expect(await page.locator('header .connection').getAttribute('data-store')).toBe('available');
 
     const { rows } = await server.app.store.pool.query<{ source_id: string }>("SELECT source_id FROM cases ORDER BY source_id");
     expect(rows.map((r) => r.source_id)).toEqual(['BEFORE', 'DURING']);
