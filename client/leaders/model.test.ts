@@ -3,6 +3,7 @@ import { AREA_MEASURES, emptyCounts, type AreaMeasure } from '../../server/domai
 import type { Areas } from '../../server/contract/leaders.ts';
 import {
   areaColours,
+  areasQuery,
   classBreaks,
   classLabel,
   classColour,
@@ -13,6 +14,7 @@ import {
   drillInto,
   figureText,
   legendClasses,
+  legendEntries,
   MISSING_COLOUR,
   rampOf,
   sortRows,
@@ -161,5 +163,19 @@ describe('Beijing time inputs', () => {
     expect(fromBeijingInput('2026-12-03T00:30')).toBe(at);
     expect(fromBeijingInput('')).toBeNull();
     expect(fromBeijingInput('2026-13-40T99:99')).toBeNull();
+  });
+});
+
+describe('areasQuery and legendEntries', () => {
+  it('asks for subdistricts, one subdistrict’s cells or every cell, with the window', () => {
+    const base = { measure: 'cases' as const, perCapita: true, from: 'F', to: 'T' };
+    expect(areasQuery({ ...base, level: 'subdistrict', within: null })).toBe('measure=cases&perCapita=1&from=F&to=T');
+    expect(areasQuery({ ...base, level: 'cell', within: '110102012' })).toBe('measure=cases&perCapita=1&from=F&to=T&level=cell&within=110102012');
+    expect(areasQuery({ ...base, perCapita: false, level: 'cell', within: null })).toBe('measure=cases&perCapita=0&from=F&to=T&level=cell');
+  });
+
+  it('labels the legend of whole counts by the counts each class holds', () => {
+    const areas = { measure: 'cases', areas: [row('a', 0), row('b', 2), row('c', 7)] } as unknown as Areas;
+    expect(legendEntries(areas).map((e) => e.label)).toEqual(['0–1', '2–6', '7+']);
   });
 });

@@ -96,13 +96,24 @@ export function legendClasses(values: ReadonlyArray<number | null>, measure: Are
   return lows.map((low, i) => ({ colour: classColour(i, lows.length, rampOf(measure)), low, high: edges[i] ?? null }));
 }
 
+/** A figure's number: whole ones grouped, others to one decimal. */
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1);
+}
+
+/** The legend of an answer's areas: each class's colour and range. */
+export function legendEntries(areas: Areas): Array<{ colour: string; label: string }> {
+  const values = areas.areas.map((row) => row.figures[areas.measure].value);
+  const integral = values.every((v) => v === null || Number.isInteger(v));
+  return legendClasses(values, areas.measure).map((c) => ({ colour: c.colour, label: classLabel(c, integral) }));
+}
+
 /** A class's range as a legend says it: whole counts as `2–6` (or `7` alone, `7+` last), others as `2.5–6.1`. */
 export function classLabel(c: LegendClass, integral: boolean): string {
-  const number = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(1));
-  if (c.high === null) return `${number(c.low)}+`;
-  if (!integral) return `${number(c.low)}–${number(c.high)}`;
+  if (c.high === null) return `${formatNumber(c.low)}+`;
+  if (!integral) return `${formatNumber(c.low)}–${formatNumber(c.high)}`;
   const top = c.high - 1;
-  return top <= c.low ? number(c.low) : `${number(c.low)}–${number(top)}`;
+  return top <= c.low ? formatNumber(c.low) : `${formatNumber(c.low)}–${formatNumber(top)}`;
 }
 
 export type SortKey = 'name' | AreaMeasure | 'population';
@@ -165,8 +176,16 @@ export function sparkline(values: ReadonlyArray<number | null>, width: number, h
 /** A figure as shown: its value with one decimal at most and its unit, or why it is missing. */
 export function figureText(figure: FigureBody, unit: string, missingText: Record<NonNullable<FigureBody['missing']>, string>): string {
   if (figure.value === null) return missingText[figure.missing ?? 'no_data'];
-  const number = Number.isInteger(figure.value) ? figure.value.toLocaleString('en-US') : figure.value.toFixed(1);
+  const number = formatNumber(figure.value);
   return unit === '' ? number : `${number} ${unit}`;
+}
+
+/** The query of an areas table (and of its CSV): a measure over a window, subdistricts or cells. */
+export function areasQuery(q: { measure: AreaMeasure; perCapita: boolean; from: string; to: string; level: 'subdistrict' | 'cell'; within: string | null }): string {
+  const query = new URLSearchParams({ measure: q.measure, perCapita: q.perCapita ? '1' : '0', from: q.from, to: q.to });
+  if (q.level === 'cell') query.set('level', 'cell');
+  if (q.within !== null) query.set('within', q.within);
+  return query.toString();
 }
 
 /** Where a leader has drilled to: the district, one subdistrict, or one cell of it. */

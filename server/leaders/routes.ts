@@ -29,7 +29,7 @@ import { ErrorBody } from '../contract/ingest.ts';
 import { actorOf } from '../domain/access.ts';
 import { AppError } from '../errors.ts';
 import { refuseUnstorableText } from '../ingest/routes.ts';
-import { decodeCsv } from '../registry/csv.ts';
+import { acceptCsvBodies } from '../registry/csv-body.ts';
 import { areasCsv } from './table-csv.ts';
 import { parseReferenceCsv, REFERENCE_AREAS } from './population-csv.ts';
 
@@ -38,9 +38,7 @@ const CSV_BODY_LIMIT = 256 * 1024;
 
 const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preHandler', refuseUnstorableText);
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) =>
-    done(null, decodeCsv(body as Buffer)),
-  );
+  acceptCsvBodies(app, CSV_BODY_LIMIT);
   const tags = ['leaders'];
   const { leaders } = app;
 

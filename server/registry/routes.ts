@@ -36,7 +36,8 @@ import {
   volunteerSubdistricts,
 } from '../store/registry.ts';
 import { createVolunteerLink, revokeVolunteerLinks } from '../store/volunteer-links.ts';
-import { decodeCsv, parseTeamsCsv, parseVolunteersCsv, type CsvRows } from './csv.ts';
+import { acceptCsvBodies } from './csv-body.ts';
+import { parseTeamsCsv, parseVolunteersCsv, type CsvRows } from './csv.ts';
 
 const tags = ['registry'];
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
@@ -51,9 +52,7 @@ const registry: FastifyPluginAsyncTypebox = async (app) => {
   const scopeOf = (request: FastifyRequest) => request.principal!.subdistrict;
 
   // Decoded here, so the route sees text whatever encoding the spreadsheet saved it in.
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) =>
-    done(null, decodeCsv(body as Buffer)),
-  );
+  acceptCsvBodies(app, CSV_BODY_LIMIT);
 
   /** Refuses a place outside the caller's subdistrict, naming the field that put it there. */
   function refuseOutside(request: FastifyRequest, subdistrict: string, path: string): void {

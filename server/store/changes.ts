@@ -5,22 +5,21 @@
 import type { Change } from '../contract/live.ts';
 import type { Queryable } from './store.ts';
 
-/** The writers' advisory lock: every write transaction (Store.transaction), and any that takes sequence numbers, holds it to its end. */
+/** The writers' advisory lock: every write transaction holds it to its end (Store.transaction). */
 export const WRITER_LOCK = 8_150_102;
 /** Told the highest seq of each commit that took any (delivered at the commit, in commit order). */
 export const HEAD_CHANNEL = 'live_head';
 
 /**
- * Takes `count` consecutive-in-order sequence numbers. The transaction first takes WRITER_LOCK, so
- * on one database, however many servers write to it, sequence numbers commit in the order they
- * are taken (a rolled-back transaction leaves a hole, never a late seq), and it notifies
- * HEAD_CHANNEL, which every server of a cluster listens on to stream what others committed.
+ * Takes `count` consecutive-in-order sequence numbers, inside a write transaction: it holds
+ * WRITER_LOCK, so on one database, however many servers write to it, sequence numbers commit in
+ * the order they are taken (a rolled-back transaction leaves a hole, never a late seq). It
+ * notifies HEAD_CHANNEL, which every server of a cluster listens on to stream what others committed.
  */
 export async function takeSeqs(q: Queryable, count: number): Promise<number[]> {
   if (count === 0) return [];
   const { rows } = await q.query<{ seq: string }>(
-    `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock(${WRITER_LOCK})),
-          taken AS MATERIALIZED (SELECT nextval('live_seq') AS seq FROM locked, generate_series(1, $1::int))
+    `WITH taken AS MATERIALIZED (SELECT nextval('live_seq') AS seq FROM generate_series(1, $1::int))
      SELECT seq, pg_notify('${HEAD_CHANNEL}', (SELECT max(seq) FROM taken)::text) FROM taken`,
     [count],
   );

@@ -5,7 +5,7 @@
  * are taken and the live stream can emit them in that order. Reads that must be consistent with
  * the stream (snapshots, resyncs) run in the same queue. Several servers on one database (a
  * cluster) write one after another too: every transaction first takes the writers' advisory
- * lock (WRITER_LOCK, the one takeSeqs holds), so what one read before writing no other server
+ * lock (WRITER_LOCK), so what one read before writing no other server
  * changes under it, and sequence numbers commit in order across servers.
  */
 import type pg from 'pg';
