@@ -3,6 +3,10 @@
  * forced garbage collection (so what is counted is what is still reachable), and the DOM's node
  * and listener counts, sampled over CDP; and the trend of a series by least squares, also with
  * the wall's load taken out.
+ *
+ * Listeners are the fewest of a few readings a moment apart: work still in flight (a map busy
+ * parsing its sources on a slow machine) holds hundreds for a moment, and a leaked listener
+ * never goes, so the floor is what shows a leak.
  */
 import type { CDPSession, Page } from 'playwright-core';
 
@@ -14,13 +18,30 @@ export interface HeapSample {
   listeners: number;
 }
 
+const LISTENER_READINGS = 5;
+const LISTENER_READING_GAP_MS = 1000;
+
 export async function memoryOf(cdp: CDPSession): Promise<Omit<HeapSample, 'atS'>> {
+  await collectGarbage(cdp);
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
+  return { heapBytes: usedSize, domNodes: nodes, listeners: Math.min(jsEventListeners, ...(await laterListenerCounts(cdp))) };
+}
+
+async function collectGarbage(cdp: CDPSession): Promise<void> {
   // Twice: a first pass may leave objects that only a second finds unreachable (weak maps, finalizers).
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
-  return { heapBytes: usedSize, domNodes: nodes, listeners: jsEventListeners };
+}
+
+async function laterListenerCounts(cdp: CDPSession): Promise<number[]> {
+  const counts: number[] = [];
+  for (let i = 1; i < LISTENER_READINGS; i++) {
+    await new Promise((resolve) => setTimeout(resolve, LISTENER_READING_GAP_MS));
+    await collectGarbage(cdp);
+    counts.push((await cdp.send('Memory.getDOMCounters')).jsEventListeners);
+  }
+  return counts;
 }
 
 /**
