@@ -220,3 +220,76 @@ function boundsOf(subdistricts: FeatureCollection<Polygon>): [number, number, nu
   }
   return bounds;
 }
+
+/** A boundary square is split into SUB_SIDE × SUB_SIDE sub-squares, most of which no edge touches. */
+export const SUB_SIDE = 8;
+/** A sub-square some edge meets, or where the subdistrict holding it is not alone: test the polygons. */
+export const SUB_BOUNDARY = -2;
+
+/**
+ * Per boundary square (one with candidates), its sub-squares row by row: the index of the one
+ * candidate holding the whole sub-square, NO_SUBDISTRICT where no candidate holds any of it, or
+ * SUB_BOUNDARY. Interior squares get no entry. A sub-square is only called whole when no edge of
+ * any subdistrict meets it (margin-widened, as squares are) and exactly one candidate holds its
+ * centre, so a lookup there gives what testing the polygons would.
+ */
+export function refineBoundarySquares(
+  subdistricts: FeatureCollection<Polygon>,
+  lattice: Lattice,
+  classes: SquareClass[],
+): Map<number, Int8Array> {
+  const segments = segmentsBySquare(subdistricts, lattice, classes);
+  const refined = new Map<number, Int8Array>();
+  classes.forEach(({ candidates }, square) => {
+    if (candidates.length === 0) return;
+    const col = square % lattice.cols;
+    const row = (square - col) / lattice.cols;
+    const subs = new Int8Array(SUB_SIDE * SUB_SIDE);
+    for (let i = 0; i < subs.length; i++) {
+      const rect = widenedSubSquare(col, row, i % SUB_SIDE, Math.floor(i / SUB_SIDE));
+      const met = (segments.get(square) ?? []).some(([a, b]) => segmentMeetsRect(a[0]!, a[1]!, b[0]!, b[1]!, rect));
+      subs[i] = met ? SUB_BOUNDARY : soleHolder(subdistricts, candidates, rect);
+    }
+    refined.set(square, subs);
+  });
+  return refined;
+}
+
+/** The edges meeting each boundary square. */
+function segmentsBySquare(subdistricts: FeatureCollection<Polygon>, lattice: Lattice, classes: SquareClass[]): Map<number, Array<[Position, Position]>> {
+  const bySquare = new Map<number, Array<[Position, Position]>>();
+  for (const feature of subdistricts.features) {
+    for (const ring of feature.geometry.coordinates) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        for (const square of squaresMetBySegment(ring[i]!, ring[i + 1]!, lattice)) {
+          if (classes[square]!.candidates.length === 0) continue;
+          const list = bySquare.get(square) ?? [];
+          list.push([ring[i]!, ring[i + 1]!]);
+          bySquare.set(square, list);
+        }
+      }
+    }
+  }
+  return bySquare;
+}
+
+function widenedSubSquare(col: number, row: number, subCol: number, subRow: number): Rect {
+  const west = columnLon(col);
+  const south = rowLat(row);
+  const width = (columnLon(col + 1) - west) / SUB_SIDE;
+  const height = (rowLat(row + 1) - south) / SUB_SIDE;
+  return {
+    west: west + subCol * width - EDGE_MARGIN_DEG,
+    south: south + subRow * height - EDGE_MARGIN_DEG,
+    east: west + (subCol + 1) * width + EDGE_MARGIN_DEG,
+    north: south + (subRow + 1) * height + EDGE_MARGIN_DEG,
+  };
+}
+
+/** The one candidate holding the rectangle's centre, NO_SUBDISTRICT for none, SUB_BOUNDARY for several. */
+function soleHolder(subdistricts: FeatureCollection<Polygon>, candidates: number[], rect: Rect): number {
+  const centre = [(rect.west + rect.east) / 2, (rect.south + rect.north) / 2];
+  const holders = candidates.filter((sub) => pointInPolygon(centre, subdistricts.features[sub]!.geometry.coordinates) !== false);
+  if (holders.length === 0) return NO_SUBDISTRICT;
+  return holders.length === 1 ? holders[0]! : SUB_BOUNDARY;
+}

@@ -3,7 +3,7 @@ import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { generateGrid } from './grid.ts';
 import { loadGeo } from './index.ts';
-import { columnLon, latticeFor, rowLat } from './lattice.ts';
+import { SUB_SIDE, classifySquares, columnLon, latticeFor, rowLat } from './lattice.ts';
 import { buildLocator, type Place } from './locate.ts';
 import { randomPointsIn } from './random-points.ts';
 
@@ -64,6 +64,34 @@ describe('locate on the real data', () => {
         if (holders.length > 0) expect(booleanPointInPolygon(corner, cellById.get(place.cell!)!)).toBe(true);
       }
     }
+  });
+
+  it('answers the corners and centres of boundary squares’ sub-squares as turf does, with a cell that holds them', () => {
+    const { subdistricts, grid, locator } = loadGeo();
+    const lattice = latticeFor(subdistricts);
+    const cellById = new Map(grid.features.map((cell) => [cell.properties.id, cell]));
+    const boundarySquares = classifySquares(subdistricts, lattice).flatMap((c, square) => (c.candidates.length > 0 ? [square] : []));
+    let inside = 0;
+    for (const square of boundarySquares.filter((_, i) => i % 5 === 0)) {
+      const col = square % lattice.cols;
+      const row = (square - col) / lattice.cols;
+      const [west, south] = [columnLon(col), rowLat(row)];
+      const [width, height] = [columnLon(col + 1) - west, rowLat(row + 1) - south];
+      // Steps of half a sub-square: every sub-square's corners, edge midpoints and centre.
+      for (let i = 0; i <= 2 * SUB_SIDE; i++) {
+        for (let j = 0; j <= 2 * SUB_SIDE; j++) {
+          const point = [west + (i * width) / (2 * SUB_SIDE), south + (j * height) / (2 * SUB_SIDE)];
+          const place = locator.locate(point[0]!, point[1]!);
+          const holders = holdersByTurf(subdistricts, point);
+          expectAgreesWithTurf(place, holders);
+          if (holders.length === 0 || place.cell === null) continue;
+          inside++;
+          expect(booleanPointInPolygon(point, cellById.get(place.cell)!), `cell ${place.cell} holds ${point}`).toBe(true);
+        }
+      }
+    }
+    expect(boundarySquares.length).toBeGreaterThan(100);
+    expect(inside).toBeGreaterThan(1_000);
   });
 
   it('calls non-finite and far-away coordinates outside, without throwing', () => {

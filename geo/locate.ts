@@ -10,7 +10,9 @@
  * the point uncovered.
  *
  * How: the point reaches its lattice square by arithmetic. A square inside one subdistrict
- * answers at once; a square some boundary crosses tests its few candidate subdistricts with
+ * answers at once; a square some boundary crosses is split into sub-squares (lattice.ts), and
+ * one no edge meets answers at once too; only a point in a sub-square an edge meets tests the
+ * square's few candidate subdistricts with
  * point-in-polygon-hao, the test turf itself runs, on the same raw coordinates. The cell is then
  * looked up by (square, subdistrict) from the cells' `squares` property, which also carries
  * merged slivers. Places are prebuilt and frozen, so a lookup allocates nothing.
@@ -19,7 +21,16 @@
 import type { FeatureCollection, Polygon, Position } from 'geojson';
 import pointInPolygon from 'point-in-polygon-hao';
 import type { CellGeometry, CellIndexProperties } from './grid.ts';
-import { classifySquares, latticeFor, type Lattice, type SquareClass } from './lattice.ts';
+import {
+  NO_SUBDISTRICT,
+  SUB_BOUNDARY,
+  SUB_SIDE,
+  classifySquares,
+  latticeFor,
+  refineBoundarySquares,
+  type Lattice,
+  type SquareClass,
+} from './lattice.ts';
 
 /** Where a point fell; the same shape as the live contract's `Place`. */
 export interface Place {
@@ -54,6 +65,9 @@ export function buildLocator(
   const placeOf = (square: number, sub: number): Place => cellAt.get(square * subCount + sub)?.place ?? uncovered[sub]!;
   const interiorPlace = classes.map((c, square) => (c.interior >= 0 ? placeOf(square, c.interior) : undefined));
   const { firstCandidate, candidateSubs } = packCandidates(classes);
+  const { boundaryIndex, subPlaces } = subSquarePlaces(refineBoundarySquares(subdistricts, lattice, classes), classes.length, (square, sub) =>
+    cellAt.get(square * subCount + sub)?.place,
+  );
   const point = [0, 0];
 
   function locate(lon: number, lat: number): Place {
@@ -61,8 +75,19 @@ export function buildLocator(
     const y = (lat - lat0) / dlat;
     // Written so that NaN and ±Infinity fail it too.
     if (!(x >= 0 && x < cols && y >= 0 && y < rows)) return OUTSIDE;
-    const square = Math.floor(y) * cols + Math.floor(x);
-    return interiorPlace[square] ?? locateInBoundarySquare(square, lon, lat);
+    const col = Math.floor(x);
+    const row = Math.floor(y);
+    const square = row * cols + col;
+    return interiorPlace[square] ?? locateInSubSquare(square, x - col, y - row) ?? locateInBoundarySquare(square, lon, lat);
+  }
+
+  /** The place of a boundary square's sub-square that no edge meets; undefined where the polygons decide. */
+  function locateInSubSquare(square: number, fractionX: number, fractionY: number): Place | undefined {
+    const boundary = boundaryIndex[square]!;
+    if (boundary < 0) return undefined;
+    const subCol = Math.min(SUB_SIDE - 1, Math.floor(fractionX * SUB_SIDE));
+    const subRow = Math.min(SUB_SIDE - 1, Math.floor(fractionY * SUB_SIDE));
+    return subPlaces[boundary * SUB_SIDE * SUB_SIDE + subRow * SUB_SIDE + subCol];
   }
 
   function locateInBoundarySquare(square: number, lon: number, lat: number): Place {
@@ -124,6 +149,28 @@ function indexCells(
     }
   }
   return cellAt;
+}
+
+/**
+ * The refined boundary squares flattened: square s's sub-squares start at
+ * boundaryIndex[s] * SUB_SIDE² (-1: not refined). A sub-square answers at once outside every
+ * subdistrict, or inside one where that subdistrict has a cell in the square; anywhere else
+ * (an edge, or no cell to name) it is left to the polygons.
+ */
+function subSquarePlaces(
+  refined: Map<number, Int8Array>,
+  squares: number,
+  cellPlace: (square: number, sub: number) => Place | undefined,
+): { boundaryIndex: Int32Array; subPlaces: Array<Place | undefined> } {
+  const boundaryIndex = new Int32Array(squares).fill(-1);
+  const subPlaces: Array<Place | undefined> = [];
+  for (const [square, subs] of refined) {
+    boundaryIndex[square] = subPlaces.length / (SUB_SIDE * SUB_SIDE);
+    for (const sub of subs) {
+      subPlaces.push(sub === NO_SUBDISTRICT ? OUTSIDE : sub === SUB_BOUNDARY ? undefined : cellPlace(square, sub));
+    }
+  }
+  return { boundaryIndex, subPlaces };
 }
 
 /** Candidate lists flattened: square s's candidates are candidateSubs[firstCandidate[s] .. firstCandidate[s+1]). */
