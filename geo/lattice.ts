@@ -5,7 +5,9 @@
  *
  * `classifySquares` says, per square, which subdistricts can contain its points: a square that
  * no boundary edge touches lies wholly inside one subdistrict ("interior") or outside them
- * all; every other square keeps a short candidate list. Pure: no I/O, inputs are not changed.
+ * all; every other square keeps a short candidate list. `refineBoundarySquares` splits each of
+ * those into sub-squares the same way, so most points in them need no polygon test either.
+ * Pure: no I/O, inputs are not changed.
  */
 import type { FeatureCollection, Polygon, Position } from 'geojson';
 import pointInPolygon from 'point-in-polygon-hao';
