@@ -100,31 +100,39 @@ export interface SquareClass {
   interior: number;
   /** for a square some edge touches: every subdistrict that may contain one of its points, in feature order */
   candidates: number[];
+  /** the boundary edges meeting the (margin-widened) square, of any subdistrict */
+  edges: Edge[];
+}
+
+export interface Edge {
+  sub: number;
+  a: Position;
+  b: Position;
 }
 
 /** One entry per square, index row * cols + col. */
 export function classifySquares(subdistricts: FeatureCollection<Polygon>, lattice: Lattice): SquareClass[] {
-  const touching = squaresTouchedByEdges(subdistricts, lattice);
-  return touching.map((touchers, square) => {
+  return edgesBySquare(subdistricts, lattice).map((edges, square) => {
     const holders = subdistrictsHoldingCentre(subdistricts, lattice, square);
-    if (touchers.size === 0) return { interior: holders[0] ?? NO_SUBDISTRICT, candidates: [] };
+    if (edges.length === 0) return { interior: holders[0] ?? NO_SUBDISTRICT, candidates: [], edges };
     // A subdistrict that holds the centre without touching holds the whole square: also a candidate.
-    const candidates = [...new Set([...touchers, ...holders])].sort((a, b) => a - b);
-    return { interior: NO_SUBDISTRICT, candidates };
+    const candidates = [...new Set([...edges.map((edge) => edge.sub), ...holders])].sort((a, b) => a - b);
+    return { interior: NO_SUBDISTRICT, candidates, edges };
   });
 }
 
-/** Per square, the subdistricts with a boundary edge meeting the (margin-widened) square. */
-function squaresTouchedByEdges(subdistricts: FeatureCollection<Polygon>, lattice: Lattice): Set<number>[] {
-  const touching = Array.from({ length: lattice.cols * lattice.rows }, () => new Set<number>());
+/** Per square, the boundary edges meeting the (margin-widened) square. */
+function edgesBySquare(subdistricts: FeatureCollection<Polygon>, lattice: Lattice): Edge[][] {
+  const bySquare = Array.from({ length: lattice.cols * lattice.rows }, (): Edge[] => []);
   subdistricts.features.forEach((feature, sub) => {
     for (const ring of feature.geometry.coordinates) {
       for (let i = 0; i + 1 < ring.length; i++) {
-        for (const square of squaresMetBySegment(ring[i]!, ring[i + 1]!, lattice)) touching[square]!.add(sub);
+        const edge = { sub, a: ring[i]!, b: ring[i + 1]! };
+        for (const square of squaresMetBySegment(edge.a, edge.b, lattice)) bySquare[square]!.push(edge);
       }
     }
   });
-  return touching;
+  return bySquare;
 }
 
 function squaresMetBySegment(a: Position, b: Position, lattice: Lattice): number[] {
@@ -240,39 +248,20 @@ export function refineBoundarySquares(
   lattice: Lattice,
   classes: SquareClass[],
 ): Map<number, Int8Array> {
-  const segments = segmentsBySquare(subdistricts, lattice, classes);
   const refined = new Map<number, Int8Array>();
-  classes.forEach(({ candidates }, square) => {
+  classes.forEach(({ candidates, edges }, square) => {
     if (candidates.length === 0) return;
     const col = square % lattice.cols;
     const row = (square - col) / lattice.cols;
     const subs = new Int8Array(SUB_SIDE * SUB_SIDE);
     for (let i = 0; i < subs.length; i++) {
       const rect = widenedSubSquare(col, row, i % SUB_SIDE, Math.floor(i / SUB_SIDE));
-      const met = (segments.get(square) ?? []).some(([a, b]) => segmentMeetsRect(a[0]!, a[1]!, b[0]!, b[1]!, rect));
+      const met = edges.some(({ a, b }) => segmentMeetsRect(a[0]!, a[1]!, b[0]!, b[1]!, rect));
       subs[i] = met ? SUB_BOUNDARY : soleHolder(subdistricts, candidates, rect);
     }
     refined.set(square, subs);
   });
   return refined;
-}
-
-/** The edges meeting each boundary square. */
-function segmentsBySquare(subdistricts: FeatureCollection<Polygon>, lattice: Lattice, classes: SquareClass[]): Map<number, Array<[Position, Position]>> {
-  const bySquare = new Map<number, Array<[Position, Position]>>();
-  for (const feature of subdistricts.features) {
-    for (const ring of feature.geometry.coordinates) {
-      for (let i = 0; i + 1 < ring.length; i++) {
-        for (const square of squaresMetBySegment(ring[i]!, ring[i + 1]!, lattice)) {
-          if (classes[square]!.candidates.length === 0) continue;
-          const list = bySquare.get(square) ?? [];
-          list.push([ring[i]!, ring[i + 1]!]);
-          bySquare.set(square, list);
-        }
-      }
-    }
-  }
-  return bySquare;
 }
 
 function widenedSubSquare(col: number, row: number, subCol: number, subRow: number): Rect {

@@ -62,12 +62,11 @@ export function buildLocator(
   const cellAt = indexCells(grid, lattice, adcodes);
   const classes = classifySquares(subdistricts, lattice);
   const uncovered = adcodes.map((adcode) => Object.freeze({ subdistrict: adcode, cell: null, outside: false }));
-  const placeOf = (square: number, sub: number): Place => cellAt.get(square * subCount + sub)?.place ?? uncovered[sub]!;
+  const cellPlace = (square: number, sub: number): Place | undefined => cellAt.get(square * subCount + sub)?.place;
+  const placeOf = (square: number, sub: number): Place => cellPlace(square, sub) ?? uncovered[sub]!;
   const interiorPlace = classes.map((c, square) => (c.interior >= 0 ? placeOf(square, c.interior) : undefined));
   const { firstCandidate, candidateSubs } = packCandidates(classes);
-  const { boundaryIndex, subPlaces } = subSquarePlaces(refineBoundarySquares(subdistricts, lattice, classes), classes.length, (square, sub) =>
-    cellAt.get(square * subCount + sub)?.place,
-  );
+  const { boundaryIndex, subPlaces } = subSquarePlaces(refineBoundarySquares(subdistricts, lattice, classes), classes.length, cellPlace);
   const point = [0, 0];
 
   function locate(lon: number, lat: number): Place {
@@ -97,8 +96,8 @@ export function buildLocator(
     for (let k = firstCandidate[square]!; k < firstCandidate[square + 1]!; k++) {
       const sub = candidateSubs[k]!;
       if (pointInPolygon(point, rings[sub]!) === false) continue;
-      const cell = cellAt.get(square * subCount + sub);
-      if (cell) return cell.place;
+      const place = cellPlace(square, sub);
+      if (place) return place;
       if (containingWithoutCell < 0) containingWithoutCell = sub;
     }
     return containingWithoutCell < 0 ? OUTSIDE : placeAcrossSquareEdge(square, containingWithoutCell);

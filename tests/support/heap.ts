@@ -25,7 +25,7 @@ export async function memoryOf(cdp: CDPSession): Promise<Omit<HeapSample, 'atS'>
   await collectGarbage(cdp);
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
-  return { heapBytes: usedSize, domNodes: nodes, listeners: Math.min(jsEventListeners, ...(await laterListenerCounts(cdp))) };
+  return { heapBytes: usedSize, domNodes: nodes, listeners: await listenerFloor(cdp, jsEventListeners) };
 }
 
 async function collectGarbage(cdp: CDPSession): Promise<void> {
@@ -34,14 +34,15 @@ async function collectGarbage(cdp: CDPSession): Promise<void> {
   await cdp.send('HeapProfiler.collectGarbage');
 }
 
-async function laterListenerCounts(cdp: CDPSession): Promise<number[]> {
-  const counts: number[] = [];
+/** The fewest listeners of `first` and LISTENER_READINGS - 1 more readings, each after a GC. */
+async function listenerFloor(cdp: CDPSession, first: number): Promise<number> {
+  let floor = first;
   for (let i = 1; i < LISTENER_READINGS; i++) {
     await new Promise((resolve) => setTimeout(resolve, LISTENER_READING_GAP_MS));
     await collectGarbage(cdp);
-    counts.push((await cdp.send('Memory.getDOMCounters')).jsEventListeners);
+    floor = Math.min(floor, (await cdp.send('Memory.getDOMCounters')).jsEventListeners);
   }
-  return counts;
+  return floor;
 }
 
 /**
