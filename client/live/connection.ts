@@ -15,6 +15,7 @@
  * neither touches the LiveState.
  */
 import { io, type Socket } from 'socket.io-client';
+import { decodeFrame } from '../../server/contract/position-codec.ts';
 import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
 import type { LiveState, MessageOutcome } from './LiveState.ts';
 
@@ -134,7 +135,7 @@ export class LiveConnection {
     socket.on('incident:changed', (change) => this.received(this.state.applyChange(change)));
     socket.on('unit:changed', (change) => this.received(this.state.applyChange(change)));
     socket.on('alarm:changed', (change) => this.received(this.state.applyChange(change)));
-    socket.on('position:frame', (frame) => this.received(this.state.applyFrame(frame)));
+    socket.on('position:frame', (frame) => this.received(this.state.applyFrame(decodeFrame(frame))));
     socket.on('live:status', (status) => {
       this.state.setStatus(status);
       this.listener.stateChanged();

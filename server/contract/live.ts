@@ -169,6 +169,19 @@ export interface PositionFrame {
   gone?: Gone[];
 }
 
+/** A PositionFrame as sent: its units packed into one binary attachment (position-codec.ts). */
+export interface WirePositionFrame extends Omit<PositionFrame, 'units'> {
+  count: number;
+  /** epoch ms the packed times count from */
+  baseAt: number;
+  /** the subdistricts the packed units name, by index */
+  places: string[];
+  /** the packed times are epoch ms, not offsets from baseAt */
+  wideTimes?: true;
+  /** Uint8Array or Buffer as sent; a browser receives an ArrayBuffer */
+  positions: Uint8Array | ArrayBuffer;
+}
+
 export interface LiveStatus {
   /** true while the simulator feeds the server: the wall shows 模拟数据 */
   simulated: boolean;
@@ -209,7 +222,7 @@ export interface ServerToClientEvents {
   'incident:changed': (change: Extract<Change, { kind: 'incident' }>) => void;
   'unit:changed': (change: Extract<Change, { kind: 'unit' }>) => void;
   'alarm:changed': (change: Extract<Change, { kind: 'alarm' }>) => void;
-  'position:frame': (frame: PositionFrame) => void;
+  'position:frame': (frame: WirePositionFrame) => void;
   'live:status': (status: LiveStatus) => void;
   /** to coordinators who have the incident open: its dispatch state changed (reopen to read it) */
   'dispatch:changed': (change: { incident: string; version: number }) => void;

@@ -29,6 +29,7 @@ import {
   type SyncResult,
   type UnitView,
 } from '../contract/live.ts';
+import { encodeFrame } from '../contract/position-codec.ts';
 import type { Principal } from '../domain/access.ts';
 import type { Committed } from '../ingest/service.ts';
 import { openAlarms } from '../store/alarms.ts';
@@ -285,7 +286,7 @@ export class LiveHub {
   /** To this server's sockets only: in a cluster every server streams to its own. */
   #emit(room: string, message: Outgoing): void {
     const target = this.#io.local.to(room);
-    if (message.type === 'frame') return void this.#sparingSlow(room).emit('position:frame', message.frame);
+    if (message.type === 'frame') return void this.#sparingSlow(room).emit('position:frame', encodeFrame(message.frame));
     const { change } = message;
     if (change.kind === 'case') target.emit('case:changed', change);
     else if (change.kind === 'incident') target.emit('incident:changed', change);

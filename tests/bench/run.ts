@@ -30,7 +30,8 @@
 import { benchClassification } from '../../geo/bench.ts';
 import { loadGeo } from '../../geo/index.ts';
 import type { PositionReport } from '../../server/contract/ingest.ts';
-import type { PositionFrame } from '../../server/contract/live.ts';
+import type { WirePositionFrame } from '../../server/contract/live.ts';
+import { decodeFrame } from '../../server/contract/position-codec.ts';
 import { Simulation } from '../../seeds/simulation.ts';
 import { MB, slope, slopeBeside } from '../support/heap.ts';
 import { STORE_KINDS, createTestStore, post, startServer, type StoreKind } from '../support/server.ts';
@@ -38,6 +39,8 @@ import { connectClient, type RecordingClient } from '../support/socket.ts';
 import { openWall } from '../support/sessions.ts';
 import { wallMemory } from '../support/wallMemory.ts';
 import { GOAL_PER_SECOND, ingestThroughput } from './throughput.ts';
+import { benchDesignLoad } from './designLoad.ts';
+import { benchFanout } from './fanout.ts';
 import { benchLeaders } from './leaders.ts';
 import { benchSoak } from './soak.ts';
 
@@ -102,8 +105,9 @@ async function ingestToEmit(kind: StoreKind, rates: Array<[string, number]>): Pr
 
 async function drive(server: { url: string; token: string }, clients: RecordingClient[], ids: string[], rate: number) {
   const latencies: number[] = [];
-  const onFrame = (frame: PositionFrame) => {
+  const onFrame = (wire: WirePositionFrame) => {
     const now = Date.now();
+    const frame = decodeFrame(wire);
     for (const unit of frame.units) latencies.push(now - unit[3]);
   };
   clients.forEach((c) => c.socket.on('position:frame', onFrame));
@@ -184,7 +188,7 @@ async function memory(): Promise<void> {
   }
 }
 
-const SECTIONS = ['classification', 'throughput', 'emit', 'memory', 'leaders', 'soak'] as const;
+const SECTIONS = ['classification', 'throughput', 'emit', 'fanout', 'design', 'memory', 'leaders', 'soak'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named on the command line, or all of them. */
@@ -201,6 +205,8 @@ async function main(): Promise<void> {
   if (sections.has('classification')) classification();
   if (sections.has('throughput')) await throughput();
   if (sections.has('emit')) await ingestToEmitSection();
+  if (sections.has('fanout')) await benchFanout();
+  if (sections.has('design')) await benchDesignLoad();
   if (sections.has('memory')) await memory();
   if (sections.has('leaders')) await benchLeaders();
   if (sections.has('soak')) await benchSoak();

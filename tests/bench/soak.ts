@@ -12,13 +12,13 @@
  * slope per hour over the whole run and over its second half. Senders and walls run in this
  * process too, holding only counters, so the heap is the server's but for a constant.
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { io, type Socket } from 'socket.io-client';
 import { loadGeo } from '../../geo/index.ts';
 import type { CaseReport, IncidentReport, PositionReport } from '../../server/contract/ingest.ts';
-import type { Change, ClientToServerEvents, PositionFrame, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
+import type { Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
+import { decodeFrame } from '../../server/contract/position-codec.ts';
 import { Simulation } from '../../seeds/simulation.ts';
+import { gc } from '../support/gc.ts';
 import { MB, slope } from '../support/heap.ts';
 import { createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { openWall } from '../support/sessions.ts';
@@ -28,8 +28,6 @@ const WALLS = 10;
 const CHURN_MS = 10_000;
 const TICK_MS = 250;
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,7 +48,8 @@ class SoakWall {
     this.socket.on('incident:changed', onChange);
     this.socket.on('unit:changed', onChange);
     this.socket.on('alarm:changed', onChange);
-    this.socket.on('position:frame', (frame: PositionFrame) => {
+    this.socket.on('position:frame', (wire) => {
+      const frame = decodeFrame(wire);
       const now = Date.now();
       for (const unit of frame.units) counters.latencies.push(now - unit[3]);
       this.receive(frame.fromSeq, frame.toSeq);

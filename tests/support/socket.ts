@@ -3,6 +3,7 @@
  * arrival order so a test can check sequence numbers and contents.
  */
 import { io, type Socket } from 'socket.io-client';
+import { decodeFrame } from '../../server/contract/position-codec.ts';
 import type { Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -31,7 +32,10 @@ export async function connectClient(url: string, cookie: string): Promise<Record
   socket.on('case:changed', record('case:changed'));
   socket.on('incident:changed', record('incident:changed'));
   socket.on('unit:changed', record('unit:changed'));
-  socket.on('position:frame', (frame) => received.push({ event: 'position:frame', from: frame.fromSeq, to: frame.toSeq, payload: frame }));
+  socket.on('position:frame', (wire) => {
+    const frame = decodeFrame(wire);
+    received.push({ event: 'position:frame', from: frame.fromSeq, to: frame.toSeq, payload: frame });
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

@@ -1,0 +1,92 @@
+/**
+ * The design load, for `npm run bench -- design`: a city-wide day, 100,000 units each
+ * reporting every 2 s (50,000 reports a second), through HTTP batches, classified, stored in
+ * the real PostgreSQL and streamed to 50 walls. The feed (feeder.ts) and the walls
+ * (wallClients.ts) each run in a process of their own, so the server's process is the server.
+ *
+ * Prints reports stored per second (the positions table counted before and after, not the
+ * sender's word) against the offered rate and Traccar's stated 8,000 a second; unit updates
+ * the walls received; and latency from a report's time to its arrival at a wall, p50 and p99:
+ * an upper bound of receipt-to-emit, since it adds the HTTP request and the wall's receipt.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { createTestStore, post, startServer, type TestServer } from '../support/server.ts';
+import { openWall } from '../support/sessions.ts';
+import { wallClientsProcess } from './fanout.ts';
+import { designUnitId, type FeederOptions, type FeederReport } from './feeder.ts';
+
+const UNITS = 100_000;
+const EVERY_MS = 2_000;
+const WALLS = 50;
+const RUN_MS = 20_000;
+const REGISTER_BATCH = 1_000;
+const DUTY_BATCH = 2_000;
+const TRACCAR_PER_SECOND = 8_000;
+const GOAL_PER_SECOND = 50_000;
+const GOAL_P99_MS = 300;
+
+async function feederProcess(options: FeederOptions): Promise<FeederReport> {
+  const child = fork(new URL('./feeder.ts', import.meta.url), [JSON.stringify(options)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [report] = (await once(child, 'message')) as [FeederReport];
+  return report;
+}
+
+async function expectOk(answer: Promise<{ status: number; body: unknown }>): Promise<void> {
+  const { status, body } = await answer;
+  if (status !== 200) throw new Error(`setup answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
+}
+
+/** UNITS volunteers registered and on duty, each with a first position. */
+async function registerUnits(server: TestServer): Promise<void> {
+  await expectOk(post(server, '/api/v1/teams', { items: [{ id: 'DT', name: '全区压测队', subdistrict: '110102012', specialty: 'patrol' }] }));
+  const ids = Array.from({ length: UNITS }, (_, n) => designUnitId(n));
+  for (let i = 0; i < UNITS; i += REGISTER_BATCH) {
+    await expectOk(post(server, '/api/v1/volunteers', { items: ids.slice(i, i + REGISTER_BATCH).map((id) => ({ id, teamId: 'DT', name: id })) }));
+  }
+  for (let i = 0; i < UNITS; i += DUTY_BATCH) {
+    const items = ids.slice(i, i + DUTY_BATCH).map((volunteerId, k) => ({ volunteerId, lon: 116.35 + (k % 50) * 1e-3, lat: 39.9 + (k % 40) * 1e-3, status: 'available' }));
+    await expectOk(post(server, '/api/v1/positions', { items }));
+  }
+}
+
+async function positionRows(server: TestServer): Promise<number> {
+  const { rows } = await server.app.store.pool.query<{ n: string }>('SELECT count(*) AS n FROM positions');
+  return Number(rows[0]!.n);
+}
+
+export async function benchDesignLoad(): Promise<void> {
+  console.log(`\n## Design load (${UNITS.toLocaleString('en')} units every ${EVERY_MS / 1000} s on PostgreSQL, ${WALLS} walls, ${RUN_MS / 1000} s; feed and walls in processes of their own)`);
+  const server = await startServer(await createTestStore('postgresql'));
+  try {
+    const setup = Date.now();
+    await registerUnits(server);
+    const { cookie } = await openWall(server);
+    const walls = await wallClientsProcess({ url: server.url, count: WALLS, mode: 'socket.io', cookie });
+    console.log(`setup ${((Date.now() - setup) / 1000).toFixed(0)} s (registry, first positions, ${WALLS} walls synced)`);
+    const rowsBefore = await positionRows(server);
+    walls.reset();
+    const cpu = process.cpuUsage();
+    const fed = await feederProcess({ url: server.url, token: server.token, units: UNITS, everyMs: EVERY_MS, runMs: RUN_MS });
+    const used = process.cpuUsage(cpu);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const seen = await walls.report();
+    await walls.close();
+    const stored = (await positionRows(server)) - rowsBefore;
+    const perSecond = stored / fed.seconds;
+    console.log(
+      `stored     ${perSecond.toFixed(0).padStart(7)}/s of ${(fed.sent / fed.seconds).toFixed(0)}/s offered (${fed.refused} batches refused)   ` +
+        `goal ≥ ${GOAL_PER_SECOND.toLocaleString('en')}/s (${(perSecond / GOAL_PER_SECOND).toFixed(2)} of it)   ${(perSecond / TRACCAR_PER_SECOND).toFixed(1)}× Traccar's 8,000/s`,
+    );
+    console.log(`delivered  ${(seen.unitUpdates / fed.seconds).toFixed(0).padStart(7)}/s unit updates to ${WALLS} walls (${(seen.unitUpdates / fed.seconds / WALLS).toFixed(0)}/s each)`);
+    console.log(
+      `latency    report → wall p50 ${seen.latencyP50} ms  p99 ${seen.latencyP99} ms   goal p99 ≤ ${GOAL_P99_MS} ms (${(seen.latencyP99 / GOAL_P99_MS).toFixed(2)} of it)`,
+    );
+    console.log(`server CPU ${(((used.user + used.system) / 1e6 / fed.seconds) * 100).toFixed(0)} % of one core over the run (two cores here)`);
+  } finally {
+    await server.dispose();
+  }
+}
