@@ -59,19 +59,44 @@ export function unitFeature(view: UnitView, look: UnitLook): PointFeature {
 }
 
 /**
- * Turns a layer diff into an updateData diff. An update replaces the geometry and every
- * property, which is all a live feature has.
+ * What a source was last sent of each feature's properties, so that a feature that only moved
+ * (a position frame, by far the most common update) crosses to the worker as its new geometry
+ * alone: a tenth of the bytes to clone, and nothing for the worker to merge.
  */
-export function sourceDiff(diff: LayerDiff, featureOf: (id: string) => PointFeature | undefined): GeoJSONSourceDiff {
+export class SentProperties {
+  readonly #signatures = new Map<string, string>();
+
+  /** Records what is sent now; true when it is what was sent before. */
+  unchanged(feature: PointFeature): boolean {
+    const id = feature.properties.id as string;
+    const signature = Object.values(feature.properties).join('\u0001');
+    const same = this.#signatures.get(id) === signature;
+    this.#signatures.set(id, signature);
+    return same;
+  }
+
+  forget(id: string): void {
+    this.#signatures.delete(id);
+  }
+}
+
+/**
+ * Turns a layer diff into an updateData diff. An update replaces the geometry, and every
+ * property where any changed since `sent` last saw the feature.
+ */
+export function sourceDiff(diff: LayerDiff, featureOf: (id: string) => PointFeature | undefined, sent: SentProperties): GeoJSONSourceDiff {
   const features = (ids: string[]) => ids.flatMap((id) => featureOf(id) ?? []);
+  for (const id of diff.remove) sent.forget(id);
+  const added = features(diff.add);
+  for (const feature of added) sent.unchanged(feature);
   return {
     remove: diff.remove,
-    add: features(diff.add),
-    update: features(diff.update).map((feature) => ({
-      id: feature.properties.id as string,
-      newGeometry: feature.geometry,
-      addOrUpdateProperties: Object.entries(feature.properties).map(([key, value]) => ({ key, value })),
-    })),
+    add: added,
+    update: features(diff.update).map((feature) => {
+      const id = feature.properties.id as string;
+      if (sent.unchanged(feature)) return { id, newGeometry: feature.geometry };
+      return { id, newGeometry: feature.geometry, addOrUpdateProperties: Object.entries(feature.properties).map(([key, value]) => ({ key, value })) };
+    }),
   };
 }
 

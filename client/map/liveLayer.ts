@@ -21,7 +21,7 @@ import type {
 } from 'maplibre-gl';
 import type { LayerDiff, LayerName, LiveState } from '../live/LiveState.ts';
 import { clusterCounts, type RingShare } from './clusters.ts';
-import { emptyCollection, isEmptyDiff, sourceDiff, type PointFeature } from './features.ts';
+import { emptyCollection, isEmptyDiff, SentProperties, sourceDiff, type PointFeature } from './features.ts';
 import { PinnedSplit, type SplitDiff } from './pinnedSplit.ts';
 
 export function liveSource(): GeoJSONSourceSpecification {
@@ -66,10 +66,14 @@ export function pushLayerDiff(
   return diff;
 }
 
+/** Per source object: a source removed and added again starts with nothing sent. */
+const sentTo = new WeakMap<GeoJSONSource, SentProperties>();
+
 function sendLayerDiff(map: MapLibreMap, sourceId: string, diff: LayerDiff, featureOf: (id: string) => PointFeature | undefined): void {
   const source = map.getSource<GeoJSONSource>(sourceId);
   if (!source || isEmptyDiff(diff)) return;
-  send(source, sourceId, sourceDiff(diff, featureOf));
+  if (!sentTo.has(source)) sentTo.set(source, new SentProperties());
+  send(source, sourceId, sourceDiff(diff, featureOf, sentTo.get(source)!));
 }
 
 function send(source: GeoJSONSource, sourceId: string, diff: GeoJSONSourceDiff): void {

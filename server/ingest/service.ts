@@ -145,7 +145,7 @@ export class IngestService {
         const dispatched = await volunteersOnAssignment(tx, statusChangesAsked(group, held));
         const verdicts = group.map((request) => this.#judgePositions(request, held, dispatched));
         const reports = verdicts.flatMap((verdict) => (verdict instanceof Error ? [] : verdict.reports));
-        const work = await storePositions(tx, reports, held);
+        const work = await storePositions(tx, reports, held, this.#store.copies);
         await appendChanges(tx, work.changes);
         return { work, verdicts };
       });
@@ -310,14 +310,19 @@ export class IngestService {
  * volunteer whose duty status changed, or who lost its position (off duty), gets a change of
  * its own (its final state), sent at once.
  */
-async function storePositions(tx: Queryable, reports: PositionVerdict['reports'], held: Map<string, VolunteerLive>): Promise<Committed> {
+async function storePositions(
+  tx: Queryable,
+  reports: PositionVerdict['reports'],
+  held: Map<string, VolunteerLive>,
+  copy: boolean,
+): Promise<Committed> {
   const statusChanged = [...new Set(reports.filter((r) => r.statusChanged || r.live.lon === null).map((r) => r.live.id))];
   const moved = [...new Set(reports.map((r) => r.live.id))].filter((id) => !statusChanged.includes(id));
   const seqs = await takeSeqs(tx, (moved.length > 0 ? 1 : 0) + statusChanged.length);
   const frameSeq = moved.length > 0 ? seqs.shift()! : null;
   const seqOf = new Map<string, number>(moved.map((id) => [id, frameSeq!]));
   statusChanged.forEach((id, i) => seqOf.set(id, seqs[i]!));
-  await savePositions(tx, reports.map((r) => ({ ...r, seq: seqOf.get(r.live.id)! })));
+  await savePositions(tx, reports.map((r) => ({ ...r, seq: seqOf.get(r.live.id)! })), copy);
   const moves = reports.filter((r) => r.statusChanged);
   await recordStatusChanges(tx, moves.map((r) => ({ id: r.live.id, from: r.from, to: r.live.status, at: r.live.positionAt! })));
   const changes = statusChanged.map((id): Change => {

@@ -17,12 +17,15 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
 export class Store {
   readonly kind: StoreKind;
   readonly pool: pg.Pool;
+  /** takes COPY … FROM STDIN (PostgreSQL; PGlite's node-postgres adapter ends the process on one) */
+  readonly copies: boolean;
   #head = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(database: Database) {
     this.kind = database.kind;
     this.pool = database.pool;
+    this.copies = database.kind === 'postgresql';
   }
 
   static async open(database: Database): Promise<Store> {

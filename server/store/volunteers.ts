@@ -7,6 +7,9 @@ import type { PositionReport, TeamRecord, VolunteerRecord } from '../contract/in
 import type { UnitView } from '../contract/live.ts';
 import type { VolunteerState } from '../domain/reports.ts';
 import type { Specialty } from '../domain/vocabulary.ts';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from './store.ts';
 
 /** A volunteer's live state with the team facts a unit view needs. */
@@ -149,10 +152,13 @@ export async function loadVolunteers(q: Queryable, ids: string[]): Promise<Map<s
 /**
  * Appends every accepted position, with its readings, to the history and stores each
  * volunteer's latest state (a batch may carry several reports of one volunteer, in time order).
+ * With `copy` (PostgreSQL: store.copies) the history goes in by COPY, an order of magnitude
+ * faster than any INSERT; otherwise as a JSON recordset.
  */
 export async function savePositions(
   q: Queryable,
   reports: Array<{ live: VolunteerLive; seq: number; statusChanged: boolean; readings: Readings }>,
+  copy: boolean,
 ): Promise<void> {
   if (reports.length === 0) return;
   const history = reports.map(({ live, seq, readings }) => ({
@@ -177,24 +183,48 @@ export async function savePositions(
     const statusAt = statusChanged ? row.at : (latest.get(row.id)?.status_at ?? null);
     latest.set(row.id, { ...row, status_at: statusAt });
   });
-  const recordset = `jsonb_to_recordset($1::jsonb) AS x(id text, status text, status_at timestamptz,
-    lon float8, lat float8, subdistrict text, cell text, outside boolean, at timestamptz, seq bigint,
-    accuracy float8, speed float8, bearing float8, altitude float8, battery float8)`;
   await q.query(
     `UPDATE volunteers v SET status = x.status, status_at = COALESCE(x.status_at, v.status_at),
        lon = x.lon, lat = x.lat, subdistrict = x.subdistrict, cell = x.cell, outside = x.outside,
        position_at = x.at, seq = x.seq
-     FROM ${recordset} WHERE v.id = x.id`,
+     FROM ${HISTORY_RECORDSET} WHERE v.id = x.id`,
     [JSON.stringify([...latest.values()])],
   );
   // Off duty there is no position to keep (see applyPositionReport): the track has a gap.
-  await q.query(
-    `INSERT INTO positions (volunteer_id, at, lon, lat, subdistrict, cell, outside, seq,
-       accuracy, speed, bearing, altitude, battery)
-     SELECT id, at, lon, lat, subdistrict, cell, outside, seq, accuracy, speed, bearing, altitude, battery
-     FROM ${recordset} WHERE lon IS NOT NULL`,
-    [JSON.stringify(history)],
+  await appendHistory(q, history.filter((row) => row.lon !== null), copy);
+}
+
+const HISTORY_COLUMNS = ['volunteer_id', 'at', 'lon', 'lat', 'subdistrict', 'cell', 'outside', 'seq', 'accuracy', 'speed', 'bearing', 'altitude', 'battery'];
+const HISTORY_RECORDSET = `jsonb_to_recordset($1::jsonb) AS x(id text, status text, status_at timestamptz,
+    lon float8, lat float8, subdistrict text, cell text, outside boolean, at timestamptz, seq bigint,
+    accuracy float8, speed float8, bearing float8, altitude float8, battery float8)`;
+
+export type HistoryRow = { id: string; at: string; lon: number | null; lat: number | null; subdistrict: string | null; cell: string | null; outside: boolean; seq: number } & Readings;
+
+/** A value in COPY's text format: \N for null; backslash, tab and line breaks escaped. */
+function copyText(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value !== 'string') return String(value);
+  return value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
+
+/** Rows into the position history: by COPY with `copy`, else as a JSON recordset. */
+export async function appendHistory(q: Queryable, rows: HistoryRow[], copy: boolean): Promise<void> {
+  if (rows.length === 0) return;
+  if (!copy) {
+    await q.query(
+      `INSERT INTO positions (${HISTORY_COLUMNS.join(', ')})
+       SELECT id, at, lon, lat, subdistrict, cell, outside, seq, accuracy, speed, bearing, altitude, battery
+       FROM ${HISTORY_RECORDSET}`,
+      [JSON.stringify(rows)],
+    );
+    return;
+  }
+  const lines = rows.map((r) =>
+    [r.id, r.at, r.lon, r.lat, r.subdistrict, r.cell, r.outside, r.seq, r.accuracy, r.speed, r.bearing, r.altitude, r.battery].map(copyText).join('\t'),
   );
+  const sink = q.query(copyFrom(`COPY positions (${HISTORY_COLUMNS.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from([`${lines.join('\n')}\n`]), sink);
 }
 
 /** Units whose state changed after `since` (all units for since = 0). */

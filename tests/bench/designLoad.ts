@@ -26,7 +26,7 @@ const TRACCAR_PER_SECOND = 8_000;
 const GOAL_PER_SECOND = 50_000;
 const GOAL_P99_MS = 300;
 
-async function feederProcess(options: FeederOptions): Promise<FeederReport> {
+export async function feederProcess(options: FeederOptions): Promise<FeederReport> {
   const child = fork(new URL('./feeder.ts', import.meta.url), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -40,14 +40,14 @@ async function expectOk(answer: Promise<{ status: number; body: unknown }>): Pro
   if (status !== 200) throw new Error(`setup answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
 }
 
-/** UNITS volunteers registered and on duty, each with a first position. */
-async function registerUnits(server: TestServer): Promise<void> {
+/** `units` volunteers (designUnitId) registered and on duty, each with a first position. */
+export async function registerUnits(server: TestServer, units: number): Promise<void> {
   await expectOk(post(server, '/api/v1/teams', { items: [{ id: 'DT', name: '全区压测队', subdistrict: '110102012', specialty: 'patrol' }] }));
-  const ids = Array.from({ length: UNITS }, (_, n) => designUnitId(n));
-  for (let i = 0; i < UNITS; i += REGISTER_BATCH) {
+  const ids = Array.from({ length: units }, (_, n) => designUnitId(n));
+  for (let i = 0; i < units; i += REGISTER_BATCH) {
     await expectOk(post(server, '/api/v1/volunteers', { items: ids.slice(i, i + REGISTER_BATCH).map((id) => ({ id, teamId: 'DT', name: id })) }));
   }
-  for (let i = 0; i < UNITS; i += DUTY_BATCH) {
+  for (let i = 0; i < units; i += DUTY_BATCH) {
     const items = ids.slice(i, i + DUTY_BATCH).map((volunteerId, k) => ({ volunteerId, lon: 116.35 + (k % 50) * 1e-3, lat: 39.9 + (k % 40) * 1e-3, status: 'available' }));
     await expectOk(post(server, '/api/v1/positions', { items }));
   }
@@ -63,7 +63,7 @@ export async function benchDesignLoad(): Promise<void> {
   const server = await startServer(await createTestStore('postgresql'));
   try {
     const setup = Date.now();
-    await registerUnits(server);
+    await registerUnits(server, UNITS);
     const { cookie } = await openWall(server);
     const walls = await wallClientsProcess({ url: server.url, count: WALLS, mode: 'socket.io', cookie });
     console.log(`setup ${((Date.now() - setup) / 1000).toFixed(0)} s (registry, first positions, ${WALLS} walls synced)`);

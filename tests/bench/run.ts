@@ -38,11 +38,13 @@ import { STORE_KINDS, createTestStore, post, startServer, type StoreKind } from 
 import { connectClient, type RecordingClient } from '../support/socket.ts';
 import { openWall } from '../support/sessions.ts';
 import { wallMemory } from '../support/wallMemory.ts';
-import { GOAL_PER_SECOND, ingestThroughput } from './throughput.ts';
+import { GOAL_PER_SECOND, ingestThroughput, persistenceThroughput } from './throughput.ts';
 import { benchDesignLoad } from './designLoad.ts';
 import { benchFanout } from './fanout.ts';
 import { benchLeaders } from './leaders.ts';
 import { benchSoak } from './soak.ts';
+import { benchWallFrames } from './wallFrames.ts';
+import { percentile } from './percentile.ts';
 
 const CLIENTS = 10;
 const RUN_MS = 10_000;
@@ -50,10 +52,6 @@ const TICK_MS = 100;
 /** The largest batch one request carries; an unbounded rate sends these back to back. */
 const SATURATION_BATCH = 2000;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 function classification(): void {
   const r = benchClassification(200_000);
@@ -156,6 +154,19 @@ async function throughput(): Promise<void> {
   }
 }
 
+async function persistence(): Promise<void> {
+  console.log('\n## Persistence (the position history alone, into the real positions table, 1,000 rows a statement)');
+  for (const kind of STORE_KINDS) {
+    const [baseline, own] = await persistenceThroughput(kind);
+    const ratio = own!.perSecond / baseline!.perSecond;
+    console.log(`${kind.padEnd(10)} ${baseline!.label.padEnd(30)} ${baseline!.perSecond.toFixed(0).padStart(8)} rows/s`);
+    console.log(
+      `${kind.padEnd(10)} ${own!.label.padEnd(30)} ${own!.perSecond.toFixed(0).padStart(8)} rows/s  ${ratio.toFixed(2)}× baseline   ` +
+        `goals ≥ 100,000 rows/s (${(own!.perSecond / 100_000).toFixed(2)} of it) and ≥ 2.5× (${(ratio / 2.5).toFixed(2)} of it)`,
+    );
+  }
+}
+
 async function memory(): Promise<void> {
   console.log('\n## Wall memory (Chromium, simulator at 600×: ten hours of the district a minute; heap after forced GC)');
   const runs: Array<[string, string, number]> = [
@@ -188,7 +199,7 @@ async function memory(): Promise<void> {
   }
 }
 
-const SECTIONS = ['classification', 'throughput', 'emit', 'fanout', 'design', 'memory', 'leaders', 'soak'] as const;
+const SECTIONS = ['classification', 'throughput', 'persistence', 'emit', 'fanout', 'design', 'browser', 'memory', 'leaders', 'soak'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named on the command line, or all of them. */
@@ -204,9 +215,11 @@ async function main(): Promise<void> {
   console.log(`# Bench · node ${process.version} · ${new Date().toISOString()} · ${[...sections].join(', ')}`);
   if (sections.has('classification')) classification();
   if (sections.has('throughput')) await throughput();
+  if (sections.has('persistence')) await persistence();
   if (sections.has('emit')) await ingestToEmitSection();
   if (sections.has('fanout')) await benchFanout();
   if (sections.has('design')) await benchDesignLoad();
+  if (sections.has('browser')) await benchWallFrames();
   if (sections.has('memory')) await memory();
   if (sections.has('leaders')) await benchLeaders();
   if (sections.has('soak')) await benchSoak();

@@ -22,6 +22,7 @@ import { gc } from '../support/gc.ts';
 import { MB, slope } from '../support/heap.ts';
 import { createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { openWall } from '../support/sessions.ts';
+import { percentile } from './percentile.ts';
 
 const MINUTE = 60_000;
 const WALLS = 10;
@@ -101,9 +102,6 @@ interface Counters {
   unmended: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** The simulator's registry, and its busiest minute of a day as reports per second of each kind. */
 function peak() {

@@ -9,6 +9,7 @@
  */
 import type { PositionReport } from '../../server/contract/ingest.ts';
 import type { Store } from '../../server/store/store.ts';
+import { appendHistory, type HistoryRow } from '../../server/store/volunteers.ts';
 import { createTestStore, post, startServer, type StoreKind, type TestServer } from '../support/server.ts';
 
 const RUN_MS = 8_000;
@@ -33,6 +34,49 @@ export async function ingestThroughput(kind: StoreKind): Promise<ThroughputRow[]
       { label: `GET /api/v1/osmand, ${OSMAND_IN_FLIGHT} in flight`, perSecond: await osmandSingles(server, ids) },
     ];
   } finally {
+    await server.dispose();
+  }
+}
+
+/**
+ * The position history alone, into the real positions table (its indexes and all), 1,000 rows a
+ * statement: the store's own path (COPY on PostgreSQL, a JSON recordset on PGlite) against
+ * plain multi-row INSERTs of the same rows.
+ */
+export async function persistenceThroughput(kind: StoreKind): Promise<ThroughputRow[]> {
+  const server = await startServer(await createTestStore(kind));
+  // Registered before the connection is taken: PGlite's pool has only the one.
+  const ids = await registerVolunteers(server);
+  const client = await server.app.store.pool.connect();
+  try {
+    let n = 0;
+    const rows = (): HistoryRow[] =>
+      Array.from({ length: BASELINE_ROWS_PER_INSERT }, () => {
+        const { lon, lat } = spot(n);
+        const id = ids[n++ % ids.length]!;
+        return { id, at: new Date().toISOString(), lon, lat, subdistrict: '110102012', cell: '110102012-000-000', outside: false, seq: n, accuracy: 5, battery: 80 };
+      });
+    const baseline = await forAWhile(async () => {
+      const values: unknown[] = [];
+      const tuples = rows().map((r) => {
+        const p = values.length;
+        values.push(r.id, r.at, r.lon, r.lat, r.subdistrict, r.cell, r.outside, r.seq, r.accuracy, r.battery);
+        return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, $${p + 10})`;
+      });
+      await client.query(`INSERT INTO positions (volunteer_id, at, lon, lat, subdistrict, cell, outside, seq, accuracy, battery) VALUES ${tuples.join(', ')}`, values);
+      return BASELINE_ROWS_PER_INSERT;
+    });
+    const copies = server.app.store.copies;
+    const own = await forAWhile(async () => {
+      await appendHistory(client, rows(), copies);
+      return BASELINE_ROWS_PER_INSERT;
+    });
+    return [
+      { label: 'multi-row INSERT baseline', perSecond: baseline },
+      { label: copies ? 'appendHistory: COPY' : 'appendHistory: JSON recordset', perSecond: own },
+    ];
+  } finally {
+    client.release();
     await server.dispose();
   }
 }

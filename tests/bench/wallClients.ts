@@ -13,6 +13,7 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ClientToServerEvents, ServerToClientEvents, WirePositionFrame } from '../../server/contract/live.ts';
 import { decodeFrame } from '../../server/contract/position-codec.ts';
+import { percentile } from './percentile.ts';
 
 export interface WallClientsOptions {
   url: string;
@@ -84,9 +85,6 @@ async function connectWs(options: WallClientsOptions): Promise<WebSocket> {
   return socket;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 function report(): WallClientsReport {
   const latencies = counters.latencies.sort((a, b) => a - b);

@@ -122,6 +122,44 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     expect(JSON.stringify(units)).not.toMatch(/测试|138-0000/);
   });
 
+  it('keeps each position in the history with its place, seq and readings, missing readings as null, and none off duty', async () => {
+    // PostgreSQL writes the history by COPY, PGlite by a JSON recordset: the rows must be the same.
+    await start();
+    await post(server, '/api/v1/teams', { items: teams() });
+    await post(server, '/api/v1/volunteers', { items: volunteers() });
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const answer = await post(server, '/api/v1/positions', {
+      items: [
+        { volunteerId: 'V012-1-1', lon: SHICHAHAI.lon, lat: SHICHAHAI.lat, at, status: 'available', accuracy: 4.5, speed: 1.25, bearing: 90, altitude: 48, battery: 80 },
+        { volunteerId: 'V012-1-2', lon: OUTSIDE.lon, lat: OUTSIDE.lat, at, status: 'available' },
+        { volunteerId: 'V012-1-2', lon: OUTSIDE.lon, lat: OUTSIDE.lat, at: new Date(Date.now() - 30_000).toISOString(), status: 'off_duty' },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    const { rows } = await server.app.store.pool.query(
+      `SELECT volunteer_id, at, lon, lat, subdistrict, cell, outside, seq::int AS seq, accuracy, speed, bearing, altitude, battery
+       FROM positions ORDER BY volunteer_id`,
+    );
+    expect(rows).toEqual([
+      {
+        volunteer_id: 'V012-1-1',
+        at: new Date(at),
+        lon: SHICHAHAI.lon,
+        lat: SHICHAHAI.lat,
+        subdistrict: SHICHAHAI.adcode,
+        cell: expect.stringMatching(/^110102012-/),
+        outside: false,
+        seq: expect.any(Number),
+        accuracy: 4.5,
+        speed: 1.25,
+        bearing: 90,
+        altitude: 48,
+        battery: 80,
+      },
+      { volunteer_id: 'V012-1-2', at: new Date(at), lon: OUTSIDE.lon, lat: OUTSIDE.lat, subdistrict: null, cell: null, outside: true, seq: expect.any(Number), accuracy: null, speed: null, bearing: null, altitude: null, battery: null },
+    ]);
+  });
+
   it('judges each of many concurrent position requests on its own (group commit)', async () => {
     await start();
     await post(server, '/api/v1/teams', { items: teams() });

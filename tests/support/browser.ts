@@ -9,12 +9,18 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT_DIR = fileURLToPath(new URL('../output/', import.meta.url));
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * The tests' Chromium. With `gpuCompositing` (benches only) the page is composited by the GPU
+ * process over SwiftShader as on a machine with a GPU, instead of in software: a software
+ * compositor reads the map's WebGL canvas back on the page's main thread after every repaint.
+ */
+export async function launchChromium(options: { gpuCompositing?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run .ci/run or apt-get install chromium`);
   mkdirSync(OUTPUT_DIR, { recursive: true });
+  const gpu = options.gpuCompositing ? ['--use-angle=swiftshader'] : ['--disable-gpu'];
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', ...gpu, '--enable-unsafe-swiftshader', '--disable-background-networking'],
   });
 }
 
