@@ -10,6 +10,12 @@
  *    and as fast as one sender can (batches of 2,000 back to back), 10 real socket.io clients;
  *    reports/s stored and delivered, and latency from the report's time to its arrival at a
  *    client (p50/p99), on PGlite and on PostgreSQL.
+ * 3a. Persistence (throughput.ts): the position history alone into the real positions table,
+ *    the store's path (COPY on PostgreSQL) against multi-row INSERTs.
+ * 3b. Fan-out (fanout.ts): CPU per delivered frame against a raw `ws` server, bytes per unit
+ *    update, heap per connected wall.
+ * 3c. The design load (designLoad.ts): 100,000 units every 2 s through HTTP to 50 walls.
+ * 3d. The wall under 10,000 and 100,000 moving units in Chromium (wallFrames.ts).
  * 4. The wall's memory (support/wallMemory.ts): Chromium against a server whose simulator runs at
  *    600× (four days of the district in ten minutes, messages ten times as dense as by day), the
  *    JS heap after a forced GC every 30 s for ten minutes on the full wall and five on the KPI
@@ -24,7 +30,7 @@
  *    leaving and resyncing; heap, RSS, latency and resyncs printed every minute. It takes an
  *    hour, so it runs only when named.
  *
- * `npm run bench -- leaders` (or any of classification, throughput, emit, memory, leaders, soak)
+ * `npm run bench -- leaders` (or any of SECTIONS below)
  * runs only the sections named; with no names, all of them but the soak.
  */
 import { benchClassification } from '../../geo/bench.ts';
