@@ -23,11 +23,9 @@ export function unitBytes(id: string, wideTimes = false): number {
 
 export function encodeFrame(frame: PositionFrame): WirePositionFrame & { positions: Uint8Array } {
   const { units, ...rest } = frame;
-  const baseAt = units.reduce((min, unit) => Math.min(min, unit[3]), units[0]?.[3] ?? 0);
-  const wideTimes = units.some((unit) => unit[3] - baseAt > MAX_OFFSET_MS);
-  const places = [...new Set(units.flatMap((unit) => (unit[4] === null ? [] : [unit[4]])))];
-  const placeIndex = new Map(places.map((place, index) => [place, index + 1]));
-  const bytes = new Uint8Array(units.reduce((sum, unit) => sum + unitBytes(unit[0], wideTimes), 0));
+  const { baseAt, wideTimes, placeIndex, idBytes } = survey(units);
+  const places = [...placeIndex.keys()];
+  const bytes = new Uint8Array(idBytes + units.length * unitBytes('', wideTimes));
   const view = new DataView(bytes.buffer);
   let offset = 0;
   for (const [id, lon, lat, at, place] of units) {
@@ -42,6 +40,21 @@ export function encodeFrame(frame: PositionFrame): WirePositionFrame & { positio
     bytes[offset++] = place === null ? 0 : placeIndex.get(place)!;
   }
   return { ...rest, count: units.length, baseAt, places, ...(wideTimes ? { wideTimes } : {}), positions: bytes };
+}
+
+/** What encoding needs to know before it writes, in one pass: the time base, the places, the ids' bytes. */
+function survey(units: PackedPosition[]) {
+  let baseAt = units[0]?.[3] ?? 0;
+  let lastAt = baseAt;
+  let idBytes = 0;
+  const placeIndex = new Map<string, number>();
+  for (const [id, , , at, place] of units) {
+    baseAt = Math.min(baseAt, at);
+    lastAt = Math.max(lastAt, at);
+    idBytes += id.length;
+    if (place !== null && !placeIndex.has(place)) placeIndex.set(place, placeIndex.size + 1);
+  }
+  return { baseAt, wideTimes: lastAt - baseAt > MAX_OFFSET_MS, placeIndex, idBytes };
 }
 
 export function decodeFrame(wire: WirePositionFrame): PositionFrame {

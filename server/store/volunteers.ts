@@ -3,13 +3,13 @@
  * and the position history. Names, phone numbers and device ids are stored here and never leave
  * through a unit view; neither do a position's readings (accuracy, speed, battery …).
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { PositionReport, TeamRecord, VolunteerRecord } from '../contract/ingest.ts';
 import type { UnitView } from '../contract/live.ts';
 import type { VolunteerState } from '../domain/reports.ts';
 import type { Specialty } from '../domain/vocabulary.ts';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from './store.ts';
 
 /** A volunteer's live state with the team facts a unit view needs. */
@@ -187,7 +187,7 @@ export async function savePositions(
     `UPDATE volunteers v SET status = x.status, status_at = COALESCE(x.status_at, v.status_at),
        lon = x.lon, lat = x.lat, subdistrict = x.subdistrict, cell = x.cell, outside = x.outside,
        position_at = x.at, seq = x.seq
-     FROM ${HISTORY_RECORDSET} WHERE v.id = x.id`,
+     FROM ${POSITIONS_RECORDSET} WHERE v.id = x.id`,
     [JSON.stringify([...latest.values()])],
   );
   // Off duty there is no position to keep (see applyPositionReport): the track has a gap.
@@ -195,7 +195,8 @@ export async function savePositions(
 }
 
 const HISTORY_COLUMNS = ['volunteer_id', 'at', 'lon', 'lat', 'subdistrict', 'cell', 'outside', 'seq', 'accuracy', 'speed', 'bearing', 'altitude', 'battery'];
-const HISTORY_RECORDSET = `jsonb_to_recordset($1::jsonb) AS x(id text, status text, status_at timestamptz,
+/** Positions as JSON, for the live rows' UPDATE and the recordset path into the history. */
+const POSITIONS_RECORDSET = `jsonb_to_recordset($1::jsonb) AS x(id text, status text, status_at timestamptz,
     lon float8, lat float8, subdistrict text, cell text, outside boolean, at timestamptz, seq bigint,
     accuracy float8, speed float8, bearing float8, altitude float8, battery float8)`;
 
@@ -215,7 +216,7 @@ export async function appendHistory(q: Queryable, rows: HistoryRow[], copy: bool
     await q.query(
       `INSERT INTO positions (${HISTORY_COLUMNS.join(', ')})
        SELECT id, at, lon, lat, subdistrict, cell, outside, seq, accuracy, speed, bearing, altitude, battery
-       FROM ${HISTORY_RECORDSET}`,
+       FROM ${POSITIONS_RECORDSET}`,
       [JSON.stringify(rows)],
     );
     return;

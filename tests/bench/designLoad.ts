@@ -10,12 +10,11 @@
  * batch, so the HTTP request counts) to the hub's emit of the frame carrying it, read off the
  * socket.io adapter's broadcasts in the server's process; and to its arrival at a wall.
  */
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import type { WirePositionFrame } from '../../server/contract/live.ts';
 import { decodeFrame } from '../../server/contract/position-codec.ts';
 import { createTestStore, post, startServer, type TestServer } from '../support/server.ts';
 import { openWall } from '../support/sessions.ts';
+import { forkBench, nextMessage } from './child.ts';
 import { wallClientsProcess } from './fanout.ts';
 import { designUnitId, type FeederOptions, type FeederReport } from './feeder.ts';
 import { percentile } from './percentile.ts';
@@ -31,13 +30,8 @@ const TRACCAR_PER_SECOND = 8_000;
 const GOAL_PER_SECOND = 50_000;
 const GOAL_P99_MS = 300;
 
-export async function feederProcess(options: FeederOptions): Promise<FeederReport> {
-  const child = fork(new URL('./feeder.ts', import.meta.url), [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [report] = (await once(child, 'message')) as [FeederReport];
-  return report;
+export function feederProcess(options: FeederOptions): Promise<FeederReport> {
+  return nextMessage<FeederReport>(forkBench(new URL('./feeder.ts', import.meta.url), options));
 }
 
 async function expectOk(answer: Promise<{ status: number; body: unknown }>): Promise<void> {

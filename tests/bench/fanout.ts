@@ -12,7 +12,6 @@
  * 3. Heap per connected wall: the server's heap after a GC with HEAP_WALLS more walls connected
  *    and synced than before, against the same for raw `ws` connections.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -21,6 +20,7 @@ import { encodeFrame } from '../../server/contract/position-codec.ts';
 import { gc } from '../support/gc.ts';
 import { createTestStore, startServer, type TestServer } from '../support/server.ts';
 import { openWall } from '../support/sessions.ts';
+import { forkBench, nextMessage } from './child.ts';
 import type { WallClientsOptions, WallClientsReport } from './wallClients.ts';
 
 const WALLS = 50;
@@ -34,18 +34,14 @@ const DRAIN_MS = 1_000;
 
 /** Walls in a child process; resolves once every one is connected (and synced). */
 export async function wallClientsProcess(options: WallClientsOptions) {
-  const child: ChildProcess = fork(new URL('./wallClients.ts', import.meta.url), [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [ready] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => ['exited'])])) as [unknown];
-  if (ready !== 'ready') throw new Error(`the walls' process did not start (${String(ready)})`);
+  const child = forkBench(new URL('./wallClients.ts', import.meta.url), options);
+  const ready = await nextMessage<string>(child);
+  if (ready !== 'ready') throw new Error(`the walls' process did not start (${ready})`);
   return {
     reset: () => child.send('reset'),
-    async report(): Promise<WallClientsReport> {
+    report(): Promise<WallClientsReport> {
       child.send('report');
-      const [report] = (await once(child, 'message')) as [WallClientsReport];
-      return report;
+      return nextMessage<WallClientsReport>(child);
     },
     async close(): Promise<void> {
       child.send('close');

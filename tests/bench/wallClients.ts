@@ -9,10 +9,10 @@
  * were before the binary frames. Only the first SAMPLERS walls decode every frame for latency
  * (report time to arrival); the rest count, as a wall's socket does before the map gets it.
  */
-import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import type { ClientToServerEvents, ServerToClientEvents, WirePositionFrame } from '../../server/contract/live.ts';
+import type { WirePositionFrame } from '../../server/contract/live.ts';
 import { decodeFrame } from '../../server/contract/position-codec.ts';
+import { openWallSocket, type WallSocket } from '../support/socket.ts';
 import { percentile } from './percentile.ts';
 
 export interface WallClientsOptions {
@@ -53,17 +53,8 @@ function onFrame(wire: WirePositionFrame, sampler: boolean): void {
   counters.sampledJsonBytes += JSON.stringify({ fromSeq: frame.fromSeq, toSeq: frame.toSeq, units: frame.units }).length;
 }
 
-async function connectSocketIo(options: WallClientsOptions, index: number): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(options.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    extraHeaders: { cookie: options.cookie ?? '' },
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
+async function connectSocketIo(options: WallClientsOptions, index: number): Promise<WallSocket> {
+  const socket = await openWallSocket(options.url, options.cookie ?? '');
   socket.io.engine.on('data', countBytes);
   socket.on('position:frame', (wire) => onFrame(wire, index < SAMPLERS));
   const synced = await socket.timeout(60_000).emitWithAck('live:sync', { since: null });
@@ -84,7 +75,6 @@ async function connectWs(options: WallClientsOptions): Promise<WebSocket> {
   });
   return socket;
 }
-
 
 function report(): WallClientsReport {
   const latencies = counters.latencies.sort((a, b) => a - b);

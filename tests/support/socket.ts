@@ -23,9 +23,19 @@ export interface RecordingClient {
   close(): void;
 }
 
-/** Connects with a session cookie (see sessions.ts: `openWall`, `signIn`). */
-export async function connectClient(url: string, cookie: string): Promise<RecordingClient> {
+/** A socket of its own, connected with a session cookie (sessions.ts: `openWall`, `signIn`), not yet synced. */
+export async function openWallSocket(url: string, cookie: string): Promise<WallSocket> {
   const socket: WallSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Connects with a session cookie, recording every message from then on. */
+export async function connectClient(url: string, cookie: string): Promise<RecordingClient> {
+  const socket = await openWallSocket(url, cookie);
   const received: Received[] = [];
   const record = (event: Received['event']) => (change: Change) =>
     received.push({ event, from: change.seq, to: change.seq, payload: change });
@@ -35,10 +45,6 @@ export async function connectClient(url: string, cookie: string): Promise<Record
   socket.on('position:frame', (wire) => {
     const frame = decodeFrame(wire);
     received.push({ event: 'position:frame', from: frame.fromSeq, to: frame.toSeq, payload: frame });
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
   });
   return {
     socket,
