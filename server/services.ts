@@ -12,6 +12,7 @@ import { Server } from 'socket.io';
 import type { FastifyInstance } from 'fastify';
 import { loadGeo, type Geo } from '../geo/index.ts';
 import type { Config } from './config.ts';
+import * as wireParser from './contract/wire-parser.ts';
 import { IngestService } from './ingest/service.ts';
 import { ClusterFeed } from './live/cluster.ts';
 import { LiveHub, type LiveServer } from './live/hub.ts';
@@ -37,7 +38,7 @@ async function services(app: FastifyInstance, { config }: { config: Config }): P
   const database = await openDatabase(config);
   const store = await Store.open(database);
   const geo = loadGeo();
-  const io: LiveServer = new Server(app.server, { serveClient: false });
+  const io: LiveServer = new Server(app.server, { serveClient: false, parser: wireParser });
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
   if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: config.clusterName }));
   const live = new LiveHub(io, store, config.frameIntervalMs, { cluster: redis !== null });

@@ -16,6 +16,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { decodeFrame } from '../../server/contract/position-codec.ts';
+import * as wireParser from '../../server/contract/wire-parser.ts';
 import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
 import type { LiveState, MessageOutcome } from './LiveState.ts';
 
@@ -69,7 +70,7 @@ export class LiveConnection {
     url?: string,
     options: { extraHeaders?: Record<string, string> } = {},
   ) {
-    const settings = { autoConnect: false, ...options };
+    const settings = { autoConnect: false, parser: wireParser, ...options };
     this.socket = url === undefined ? io(settings) : io(url, settings);
     this.listen();
   }

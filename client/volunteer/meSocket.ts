@@ -10,6 +10,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../server/contract/live.ts';
+import * as wireParser from '../../server/contract/wire-parser.ts';
 
 export interface MeListener {
   changed(): void;
@@ -19,7 +20,7 @@ export interface MeListener {
 const REJOIN_AFTER_MS = 5_000;
 
 export class MeSocket {
-  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ autoConnect: false });
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ autoConnect: false, parser: wireParser });
   private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(listener: MeListener) {

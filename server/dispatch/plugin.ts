@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AssignCommand, AssignmentCommand, DispatchResult, IncidentRef } from '../contract/dispatch.ts';
 import type { ClientToServerEvents } from '../contract/live.ts';
 import { SOCKET_RULES } from '../access/rules.ts';
-import { actorOf, DISPATCHERS } from '../domain/access.ts';
+import { actorOf, DISPATCHERS, type Role } from '../domain/access.ts';
 import { AppError } from '../errors.ts';
 import type { LiveServer, LiveSocket } from '../live/hub.ts';
 import { DispatchService } from './service.ts';
@@ -83,6 +83,7 @@ async function dispatchPlugin(app: FastifyInstance): Promise<void> {
 function attach(app: FastifyInstance, io: LiveServer, socket: LiveSocket, watchers: Watchers): void {
   const principal = socket.data.principal;
   if (principal.kind === 'volunteer-link') void socket.join(volunteerRoom(principal.id));
+  if (!DISPATCH_COMMANDS.some((event) => SOCKET_RULES[event].includes(principal.role))) return refuseEvery(socket, principal.role);
   if (DISPATCHERS.includes(principal.role)) {
     void socket.join(principal.subdistrict === null ? ALERTS_ROOM : scopedAlertsRoom(principal.subdistrict));
   }
@@ -151,6 +152,33 @@ function attach(app: FastifyInstance, io: LiveServer, socket: LiveSocket, watche
     app.log.error({ err: error }, 'dispatch command failed');
     return { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'the command failed; retry' } };
   }
+}
+
+const DISPATCH_COMMANDS = ['dispatch:open', 'dispatch:close', 'dispatch:assign', 'dispatch:cancel', 'dispatch:release'] as const;
+type DispatchCommand = (typeof DISPATCH_COMMANDS)[number];
+type Refusal = (request: unknown, ack: unknown) => void;
+const refusals = new Map<string, Refusal>();
+
+/**
+ * A socket whose role may use no dispatch command (a wall, a leader) still gets each command
+ * answered FORBIDDEN, by handlers shared by every such socket: a wall holds no dispatch
+ * closures of its own, which is most of what dispatch cost each connection's heap.
+ */
+function refuseEvery(socket: LiveSocket, role: Role): void {
+  for (const event of DISPATCH_COMMANDS) socket.on(event, refusal(role, event) as never);
+}
+
+function refusal(role: Role, event: DispatchCommand): Refusal {
+  const key = `${role} ${event}`;
+  let refuse = refusals.get(key);
+  if (!refuse) {
+    const answer = { ok: false, error: { code: 'FORBIDDEN', message: `the ${role} role may not ${event}` } } as const;
+    refuse = (_request, ack) => {
+      if (typeof ack === 'function') ack(answer);
+    };
+    refusals.set(key, refuse);
+  }
+  return refuse;
 }
 
 // The commands' shapes, checked by hand: socket payloads do not pass through Fastify's schemas.

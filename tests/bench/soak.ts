@@ -17,6 +17,7 @@ import { loadGeo } from '../../geo/index.ts';
 import type { CaseReport, IncidentReport, PositionReport } from '../../server/contract/ingest.ts';
 import type { Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
 import { decodeFrame } from '../../server/contract/position-codec.ts';
+import * as wireParser from '../../server/contract/wire-parser.ts';
 import { Simulation } from '../../seeds/simulation.ts';
 import { gc } from '../support/gc.ts';
 import { MB, slope } from '../support/heap.ts';
@@ -43,7 +44,7 @@ class SoakWall {
     cookie: string,
     private readonly counters: Counters,
   ) {
-    this.socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
+    this.socket = io(url, { parser: wireParser, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
     const onChange = (change: Change) => this.receive(change.seq, change.seq);
     this.socket.on('case:changed', onChange);
     this.socket.on('incident:changed', onChange);

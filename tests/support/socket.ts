@@ -4,6 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { decodeFrame } from '../../server/contract/position-codec.ts';
+import * as wireParser from '../../server/contract/wire-parser.ts';
 import type { Change, ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../server/contract/live.ts';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -25,7 +26,7 @@ export interface RecordingClient {
 
 /** A socket of its own, connected with a session cookie (sessions.ts: `openWall`, `signIn`), not yet synced. */
 export async function openWallSocket(url: string, cookie: string): Promise<WallSocket> {
-  const socket: WallSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const socket: WallSocket = io(url, { parser: wireParser, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
