@@ -1,0 +1,14 @@
+-- Every position report rewrites its volunteer's live row (position, cell, seq). With `seq`
+-- indexed, and pages packed full, each such UPDATE wrote a new row version elsewhere and a new
+-- entry in every index of the table: the largest single cost of a report at the design load
+-- (50,000 updates: 1.73 s here). Without an index on a column it changes, and with room left
+-- on each page, PostgreSQL updates the row in its page and touches no index (a HOT update):
+-- 0.93 s for the same updates.
+--
+-- The index only served "units changed since seq" on a resync (volunteers.ts, unitViewsSince),
+-- which now reads the table: a resync is rare, the table is one row a volunteer, and after a
+-- few seconds at the design load nearly every unit has changed anyway.
+DROP INDEX volunteers_seq;
+ALTER TABLE volunteers SET (fillfactor = 70);
+-- Rewrites the rows already there with the new room on each page.
+CLUSTER volunteers USING volunteers_pkey;
