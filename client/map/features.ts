@@ -64,20 +64,30 @@ export function unitFeature(view: UnitView, look: UnitLook): PointFeature {
  * alone: a tenth of the bytes to clone, and nothing for the worker to merge.
  */
 export class SentProperties {
-  readonly #signatures = new Map<string, string>();
+  readonly #sent = new Map<string, PointFeature['properties']>();
 
   /** Records what is sent now; true when it is what was sent before. */
   unchanged(feature: PointFeature): boolean {
     const id = feature.properties.id as string;
-    const signature = Object.values(feature.properties).join('\u0001');
-    const same = this.#signatures.get(id) === signature;
-    this.#signatures.set(id, signature);
-    return same;
+    const before = this.#sent.get(id);
+    this.#sent.set(id, feature.properties);
+    return before !== undefined && sameProperties(before, feature.properties);
   }
 
   forget(id: string): void {
-    this.#signatures.delete(id);
+    this.#sent.delete(id);
   }
+}
+
+/** Key by key, without building anything: this runs for every unit of every position frame. */
+function sameProperties(before: PointFeature['properties'], now: PointFeature['properties']): boolean {
+  let keys = 0;
+  for (const key in now) {
+    if (before[key] !== now[key]) return false;
+    keys++;
+  }
+  for (const key in before) if (--keys < 0 || !(key in now)) return false;
+  return keys === 0;
 }
 
 /**

@@ -57,4 +57,14 @@ describe('position codec', () => {
     expect(wire.count).toBe(0);
     expect(decodeFrame(wire).units).toEqual([]);
   });
+
+  it('gives every id back as sent, frame after frame, among enough ids that some share a hash', () => {
+    // 200,000 ids over a 32-bit hash: a handful of pairs are expected to share one.
+    const ids = Array.from({ length: 200_000 }, (_, n) => `U${n.toString(36)}-${(n * 7919) % 1000}`);
+    const frame = { fromSeq: 1, toSeq: 1, units: ids.map((id): PackedPosition => [id, 116.36, 39.91, 1_700_000_000_000, null]) };
+    for (let round = 0; round < 2; round++) {
+      const decoded = decodeFrame(encodeFrame(frame)).units.map(([id]) => id);
+      expect(decoded.filter((id, n) => id !== ids[n])).toEqual([]);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The wire form of a position frame: its units packed into one binary attachment, so a unit
- * update costs 14 bytes plus its id's length instead of ~60 bytes of JSON. Pure and shared:
- * the hub encodes, the wall (and the test clients) decode; both sides import this module.
+ * update costs 14 bytes plus its id's length instead of ~60 bytes of JSON. Shared, and pure
+ * but for a bounded memo of the ids it has decoded: the hub encodes, the wall (and the test
+ * clients) decode; both sides import this module.
  *
  * One unit, little-endian: u8 id length, the id (ASCII: SourceId allows nothing else), i32 lon
  * and i32 lat in 1e-7 degrees (about 1 cm), the report time as a u32 of milliseconds after
@@ -65,7 +66,7 @@ export function decodeFrame(wire: WirePositionFrame): PositionFrame {
   let offset = 0;
   for (let n = 0; n < count; n++) {
     const length = bytes[offset++]!;
-    const id = String.fromCharCode(...bytes.subarray(offset, offset + length));
+    const id = readId(bytes, offset, length);
     offset += length;
     const lon = view.getInt32(offset, true) / DEGREE_STEPS;
     const lat = view.getInt32(offset + 4, true) / DEGREE_STEPS;
@@ -76,4 +77,32 @@ export function decodeFrame(wire: WirePositionFrame): PositionFrame {
     units[n] = [id, lon, lat, at, place === 0 ? null : places[place - 1]!];
   }
   return { ...rest, units };
+}
+
+/**
+ * Ids seen before, by a hash of their bytes: a wall decodes the same units' ids frame after
+ * frame, and building each string from its bytes again was most of what decoding cost. A
+ * hash shared by two ids keeps the first; the other is built each time. Bounded: past
+ * ID_CACHE_LIMIT ids it starts again.
+ */
+const idCache = new Map<number, string>();
+const ID_CACHE_LIMIT = 1 << 18;
+
+function readId(bytes: Uint8Array, start: number, length: number): string {
+  let hash = 0x811c9dc5 ^ length;
+  for (let i = start; i < start + length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  const cached = idCache.get(hash);
+  if (cached !== undefined && spells(cached, bytes, start, length)) return cached;
+  const id = String.fromCharCode(...bytes.subarray(start, start + length));
+  if (cached === undefined) {
+    if (idCache.size >= ID_CACHE_LIMIT) idCache.clear();
+    idCache.set(hash, id);
+  }
+  return id;
+}
+
+function spells(id: string, bytes: Uint8Array, start: number, length: number): boolean {
+  if (id.length !== length) return false;
+  for (let i = 0; i < length; i++) if (id.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
 }
