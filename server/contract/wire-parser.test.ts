@@ -42,6 +42,15 @@ describe('wire parser', () => {
     expect(value.b[1]).toBe('西城');
   });
 
+  it('sends an ArrayBuffer or a view on part of one as its own bytes', () => {
+    const whole = Uint8Array.from([0, 1, 2, 3, 4, 5]);
+    const packet: Packet = { type: PacketType.EVENT, nsp: '/', data: ['x', whole.slice(0, 2).buffer, new DataView(whole.buffer, 3, 2)] };
+    const [decoded] = decodeAll(new Encoder().encode(packet));
+    const [, buffer, view] = decoded!.data as [string, Uint8Array, Uint8Array];
+    expect([...buffer]).toEqual([0, 1]);
+    expect([...view]).toEqual([3, 4]);
+  });
+
   it('sends a packet without binary as the default text message', () => {
     const packet: Packet = { type: PacketType.EVENT, nsp: '/', data: ['case:changed', { id: 'C1' }] };
     const messages = new Encoder().encode(packet);

@@ -18,8 +18,9 @@ const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class Encoder extends DefaultEncoder {
   override encode(packet: Packet): Array<string | Uint8Array> {
-    const parts = super.encode(packet) as [string, ...Uint8Array[]];
-    return parts.length === 1 ? parts : [joinParts(parts)];
+    const [text, ...attachments] = super.encode(packet) as [string, ...unknown[]];
+    if (attachments.length === 0) return [text];
+    return [joinParts(text, attachments.map(attachmentBytes))];
   }
 }
 
@@ -35,7 +36,14 @@ export class Decoder extends DefaultDecoder {
   }
 }
 
-function joinParts([text, ...attachments]: [string, ...Uint8Array[]]): Uint8Array {
+/** An attachment as bytes: socket.io takes any ArrayBuffer or view; Blobs are not sent here. */
+function attachmentBytes(attachment: unknown): Uint8Array {
+  const bytes = asBytes(attachment);
+  if (bytes === null) throw new Error('Only ArrayBuffers and their views can be sent as binary');
+  return bytes;
+}
+
+function joinParts(text: string, attachments: Uint8Array[]): Uint8Array {
   const parts = [utf8.encode(text), ...attachments];
   const joined = new Uint8Array(parts.reduce((sum, part) => sum + LENGTH_BYTES + part.byteLength, 0));
   const view = new DataView(joined.buffer);

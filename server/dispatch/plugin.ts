@@ -154,8 +154,10 @@ function attach(app: FastifyInstance, io: LiveServer, socket: LiveSocket, watche
   }
 }
 
-const DISPATCH_COMMANDS = ['dispatch:open', 'dispatch:close', 'dispatch:assign', 'dispatch:cancel', 'dispatch:release'] as const;
-type DispatchCommand = (typeof DISPATCH_COMMANDS)[number];
+type DispatchCommand = Extract<keyof ClientToServerEvents, `dispatch:${string}`>;
+const DISPATCH_COMMANDS = (Object.keys(SOCKET_RULES) as Array<keyof ClientToServerEvents>).filter(
+  (event): event is DispatchCommand => event.startsWith('dispatch:'),
+);
 type Refusal = (request: unknown, ack: unknown) => void;
 const refusals = new Map<string, Refusal>();
 
