@@ -86,7 +86,7 @@ function sameProperties(before: PointFeature['properties'], now: PointFeature['p
     if (before[key] !== now[key]) return false;
     keys++;
   }
-  for (const key in before) if (--keys < 0 || !(key in now)) return false;
+  for (const key in before) keys--;
   return keys === 0;
 }
 

@@ -132,7 +132,7 @@ function attach(app: FastifyInstance, io: LiveServer, socket: LiveSocket, watche
       if (typeof ack !== 'function') return;
       const answer = ack as (result: unknown) => void;
       if (!SOCKET_RULES[event].includes(principal.role)) {
-        return answer(failure(new AppError('FORBIDDEN', [], `the ${principal.role} role may not ${event}`)));
+        return answer(forbidden(principal.role, event));
       }
       const parsed = parse(request);
       if (typeof parsed === 'string') return answer(failure(new AppError('VALIDATION_FAILED', [], `${event}: ${parsed}`)));
@@ -174,13 +174,17 @@ function refusal(role: Role, event: DispatchCommand): Refusal {
   const key = `${role} ${event}`;
   let refuse = refusals.get(key);
   if (!refuse) {
-    const answer = { ok: false, error: { code: 'FORBIDDEN', message: `the ${role} role may not ${event}` } } as const;
+    const answer = forbidden(role, event);
     refuse = (_request, ack) => {
       if (typeof ack === 'function') ack(answer);
     };
     refusals.set(key, refuse);
   }
   return refuse;
+}
+
+function forbidden(role: Role, event: keyof ClientToServerEvents) {
+  return { ok: false, error: { code: 'FORBIDDEN', message: `the ${role} role may not ${event}` } } as const;
 }
 
 // The commands' shapes, checked by hand: socket payloads do not pass through Fastify's schemas.
